@@ -1,0 +1,16 @@
+import type { Action } from "@/lib/rbac/permissions";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** Shown only to roles that may do this. */
+  requires: Action;
+  testId: string;
+}
+
+// Only pages that exist. Add an entry here when a page lands, not before: a sidebar
+// link to a 404 is worse than no link.
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/", label: "Overview", requires: "overview:read", testId: "nav-overview" },
+  { href: "/logs", label: "Logs", requires: "logs:read", testId: "nav-logs" },
+];

@@ -1,0 +1,46 @@
+// One row of `request_logs` (prisma/schema.prisma model RequestLog), as the gateway
+// produces it. The live-log WebSocket (a later issue) will broadcast the same object.
+import type { AttemptRecord } from "../pipeline/request-trace";
+import type { CostBreakdown } from "../usage/pricing";
+
+export interface RequestLogRecord {
+  id: string;
+  createdAt: Date;
+  clientApi: string;
+  requestType: string;
+  provider: string | null;
+  model: string | null;
+  requestedModel: string | null;
+  virtualKeyId: string | null;
+  virtualKeyName: string | null;
+  teamId: string | null;
+  teamName: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  userId: string | null;
+  routingRule: string | null;
+  status: number;
+  errorType: string | null;
+  errorMessage: string | null;
+  errorSource: string | null;
+  isStream: boolean;
+  latencyMs: number;
+  ttftMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  costUsd: number;
+  costBreakdown: CostBreakdown | null;
+  cache: string;
+  attempts: AttemptRecord[];
+  attemptCount: number;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  searchText: string;
+}
+
+export interface RequestLogSink {
+  enqueue(record: RequestLogRecord): void;
+}

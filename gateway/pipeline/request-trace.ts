@@ -1,0 +1,77 @@
+// What one request did, filled in step by step by the pipeline and turned into a log
+// record at the end. Per request, passed explicitly; never module state.
+import type { GatewayError } from "../errors";
+import type { CostBreakdown } from "../usage/pricing";
+import type { TokenUsage } from "../usage/token-usage";
+
+export interface AttemptRecord {
+  provider: string;
+  model: string;
+  /** Provider key name (never the secret). */
+  key: string;
+  status: number;
+  latencyMs: number;
+  errorType?: string;
+}
+
+export type ClientApi = "openai_chat";
+export type RequestType = "chat" | "chat_stream";
+
+export interface RequestTrace {
+  readonly id: string;
+  readonly startedAt: Date;
+  /** performance.now() at start, for latency without wall-clock jumps. */
+  readonly startedAtMs: number;
+  readonly clientApi: ClientApi;
+  requestType: RequestType;
+  isStream: boolean;
+  requestedModel: string | null;
+  virtualKeyId: string | null;
+  virtualKeyName: string | null;
+  teamId: string | null;
+  teamName: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  userId: string | null;
+  tags: readonly string[];
+  provider: string | null;
+  model: string | null;
+  attempts: AttemptRecord[];
+  status: number;
+  error: GatewayError | null;
+  usage: TokenUsage | null;
+  cost: CostBreakdown | null;
+  ttftMs: number | null;
+}
+
+export function startTrace(id: string, clientApi: ClientApi): RequestTrace {
+  return {
+    id,
+    startedAt: new Date(),
+    startedAtMs: performance.now(),
+    clientApi,
+    requestType: "chat",
+    isStream: false,
+    requestedModel: null,
+    virtualKeyId: null,
+    virtualKeyName: null,
+    teamId: null,
+    teamName: null,
+    customerId: null,
+    customerName: null,
+    userId: null,
+    tags: [],
+    provider: null,
+    model: null,
+    attempts: [],
+    status: 0,
+    error: null,
+    usage: null,
+    cost: null,
+    ttftMs: null,
+  };
+}
+
+export function elapsedMs(trace: RequestTrace): number {
+  return Math.round(performance.now() - trace.startedAtMs);
+}

@@ -1,0 +1,31 @@
+// Provider types that speak the OpenAI Chat Completions wire format unchanged, with their
+// public default base URLs (used when a provider row has no base_url). Other formats
+// (Anthropic, Gemini, ...) get their own adapter folders in a later issue.
+
+const DEFAULT_BASE_URLS: Readonly<Record<string, string | null>> = {
+  openai: "https://api.openai.com/v1",
+  "openai-compatible": null,
+  mistral: "https://api.mistral.ai/v1",
+  groq: "https://api.groq.com/openai/v1",
+  deepseek: "https://api.deepseek.com/v1",
+  xai: "https://api.x.ai/v1",
+  together: "https://api.together.xyz/v1",
+  openrouter: "https://openrouter.ai/api/v1",
+  vllm: null,
+  ollama: "http://127.0.0.1:11434/v1",
+};
+
+export function isOpenAICompatibleType(type: string): boolean {
+  return Object.hasOwn(DEFAULT_BASE_URLS, type);
+}
+
+/** `base_url + /chat/completions`, tolerant of a trailing slash; null when there is no URL. */
+export function chatCompletionsUrl(type: string, baseUrl: string | null): URL | null {
+  const base = baseUrl ?? DEFAULT_BASE_URLS[type] ?? null;
+  if (!base) return null;
+  try {
+    return new URL(base.replace(/\/+$/, "") + "/chat/completions");
+  } catch {
+    return null;
+  }
+}

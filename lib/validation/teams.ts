@@ -1,0 +1,14 @@
+// Teams: own virtual keys, optionally belong to a customer (PRODUCT §5.1).
+import { z } from "zod";
+import { entityNameSchema, metadataSchema } from "./common";
+import { limitsShape } from "./limits";
+
+export const teamSchema = z.strictObject({
+  name: entityNameSchema,
+  /** Name of the customer the team belongs to. */
+  customer: entityNameSchema.optional(),
+  metadata: metadataSchema.optional(),
+  ...limitsShape,
+});
+
+export type TeamConfig = z.output<typeof teamSchema>;

@@ -1,0 +1,4 @@
+// Tailwind CSS v4 runs as a single PostCSS plugin.
+export default {
+  plugins: { "@tailwindcss/postcss": {} },
+};
