@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   }
 
   // 4. Processes
-  const childEnv = {
+  const childEnv: Record<string, string | undefined> = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     SWITCHYARD_DATA_DIR: env.dataDir,
@@ -114,7 +114,7 @@ function supervise(name: string, child: ChildProcess): void {
   });
 }
 
-function run(command: string, args: string[], childEnv: NodeJS.ProcessEnv): Promise<void> {
+function run(command: string, args: string[], childEnv: Record<string, string | undefined>): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: root, env: childEnv, stdio: "inherit" });
     children.push(child);

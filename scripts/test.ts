@@ -20,7 +20,7 @@ function bin(pkg: string, file: string): string {
   return path.join(root, "node_modules", pkg, file);
 }
 
-function step(name: string, command: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
+function step(name: string, command: string[], extraEnv: Record<string, string> = {}): Promise<void> {
   console.log(`\n━━ ${name} ━━`);
   const started = Date.now();
   return new Promise((resolve, reject) => {

@@ -40,7 +40,7 @@ export async function ensureFirstAdmin(prisma: PrismaClient, opts: EnsureFirstAd
       // A config file may already have created this user with a lesser role.
       await tx.user.upsert({
         where: { email },
-        create: { email, name: "Owner", role: "owner", passwordHash },
+        create: { email, role: "owner", passwordHash },
         update: { role: "owner", passwordHash, disabledAt: null },
       });
       await tx.setupToken.deleteMany({ where: { usedAt: null } });

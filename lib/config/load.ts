@@ -5,7 +5,6 @@
 // containing `"`, `#` or `: ` cannot change the structure of the file, `${VAR}` inside a
 // comment is ignored, and line numbers stay exact.
 import { readFile } from "node:fs/promises";
-import path from "node:path";
 import type { Scalar } from "yaml";
 import { configDocumentSchema, type ConfigDocument } from "../validation/config";
 import { ConfigError, formatConfigPath, type ConfigIssue } from "./config-error";
@@ -59,7 +58,8 @@ export function parseConfigText(text: string, options: ParseConfigOptions = {}):
 
 export async function loadConfigFile(filePath: string, env?: Environment): Promise<LoadedConfig> {
   const text = await readFile(filePath, "utf8");
-  return parseConfigText(text, { fileName: path.basename(filePath) === filePath ? filePath : path.relative(process.cwd(), filePath) || filePath, env });
+  // Messages name the file as the user wrote it, like a compiler's.
+  return parseConfigText(text, { fileName: filePath, env });
 }
 
 /** Replaces `${VAR}` in every string value; returns the original templates by path. */
@@ -71,7 +71,8 @@ function substituteScalars(
   const issues: ConfigIssue[] = [];
   const templates = new Map<string, string>();
   forEachValueScalar(source.document, (scalar, scalarPath) => {
-    if (typeof scalar.value !== "string" || !hasEnvSyntax(scalar.value) && !scalar.value.includes("$${")) return;
+    // `$${` contains `${`, so escapes are handled here too.
+    if (typeof scalar.value !== "string" || !hasEnvSyntax(scalar.value)) return;
     const template = scalar.value;
     const result = substituteEnv(template, env);
     for (const problem of result.problems) {

@@ -1,0 +1,58 @@
+// Applies a validated config document to the database (PRODUCT §9.2): an idempotent upsert
+// by natural names in one transaction, so a half-applied file is never visible. Entities the
+// file does not mention are left alone. Each created or updated entity gets one audit row;
+// unchanged ones get none, so re-applying a file reports (and writes) nothing.
+import type { PrismaClient } from "../db/client";
+import type { ConfigDocument } from "../validation/config";
+import { ApplyContext, type ApplySummary } from "./apply-steps/context";
+import { applyCustomer, applyTeam } from "./apply-steps/customers-and-teams";
+import { applyModelLimits } from "./apply-steps/model-limits";
+import { applyPricing, applyProvider } from "./apply-steps/providers";
+import { applyRoutingRule } from "./apply-steps/routing-rules";
+import { applyVirtualKey } from "./apply-steps/virtual-keys";
+import type { SecretRefs } from "./secret-refs";
+
+export type { ApplySummary, ConfigKind, GeneratedVirtualKey, KindCounts } from "./apply-steps/context";
+export { CONFIG_KINDS, ConfigApplyError } from "./apply-steps/context";
+
+export interface ApplyOptions {
+  /** Written to audit_logs.actor_label; defaults to "config-apply". */
+  readonly actor?: string;
+  /** Which provider key values came from `${VAR}` (from loadConfigFile / parseConfigText). */
+  readonly secretRefs?: SecretRefs;
+}
+
+export const CONFIG_CHANGED_CHANNEL = "config_changed";
+
+// A large file runs a few queries per entity; Prisma's 5 s default would cut it short.
+const TRANSACTION_TIMEOUT_MS = 120_000;
+
+export async function applyConfig(
+  prisma: PrismaClient,
+  document: ConfigDocument,
+  options: ApplyOptions = {},
+): Promise<ApplySummary> {
+  const secretRefs = options.secretRefs ?? new Map<string, string>();
+  return prisma.$transaction(
+    async (tx) => {
+      const ctx = new ApplyContext(tx, options.actor ?? "config-apply");
+      // Order matters: each step may refer to names created by the ones before it.
+      for (const customer of document.customers ?? []) await applyCustomer(ctx, customer);
+      for (const team of document.teams ?? []) await applyTeam(ctx, team);
+      for (const provider of document.providers ?? []) await applyProvider(ctx, provider, secretRefs);
+      for (const pricing of document.pricing ?? []) await applyPricing(ctx, pricing);
+      for (const key of document.virtual_keys ?? []) await applyVirtualKey(ctx, key);
+      for (const model of document.models ?? []) await applyModelLimits(ctx, model);
+      for (const rule of document.routing_rules ?? []) await applyRoutingRule(ctx, rule);
+
+      const summary = ctx.summary();
+      // Delivered on commit only, so gateways never reload a configuration that rolled back.
+      // Nothing changed, nothing to reload.
+      if (summary.changes > 0) {
+        await tx.$executeRaw`SELECT pg_notify(${CONFIG_CHANGED_CHANNEL}, ${JSON.stringify({ source: "config-apply" })})`;
+      }
+      return summary;
+    },
+    { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 10_000 },
+  );
+}

@@ -1,0 +1,61 @@
+// scripts/config.ts against a real database: apply prints a summary, export writes YAML.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../testing/test-database";
+import { runConfigCli } from "./run-config-cli.test-helper";
+
+const fixture = readFileSync(new URL("./__fixtures__/product-example.yaml", import.meta.url), "utf8");
+const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-config-cli-db-"));
+let db: TestDatabase;
+let cliEnv: Record<string, string>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  cliEnv = {
+    DATABASE_URL: db.url,
+    SWITCHYARD_MASTER_KEY: randomBytes(32).toString("hex"),
+    MISTRAL_API_KEY: "mistral-cli-secret",
+  };
+});
+
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await db?.drop();
+});
+
+describe("npm run config against a database", () => {
+  it("applies the PRODUCT example, then reports it unchanged", () => {
+    const file = path.join(dir, "config.yaml");
+    writeFileSync(file, fixture);
+    const first = runConfigCli(["apply", file], cliEnv);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("Configuration applied: 8 change(s).");
+    expect(first.stdout).toMatch(/virtual_keys\s+1 created, 0 updated, 0 unchanged/);
+
+    const second = runConfigCli(["apply", file], cliEnv);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("Configuration unchanged.");
+  });
+
+  it("shows a generated virtual key secret once", () => {
+    const file = path.join(dir, "generated.yaml");
+    writeFileSync(file, "virtual_keys:\n  - name: cli-generated\n    models: []\n");
+    const first = runConfigCli(["apply", file], cliEnv);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/shown ONCE[\s\S]*cli-generated: sk-sy-[0-9A-Za-z]{43}/);
+    expect(runConfigCli(["apply", file], cliEnv).stdout).not.toContain("sk-sy-");
+  });
+
+  it("exports to stdout without secrets", () => {
+    const { code, stdout } = runConfigCli(["export", "-"], cliEnv);
+    expect(code).toBe(0);
+    expect(stdout).toContain("value: ${MISTRAL_API_KEY}");
+    expect(stdout).toContain("name: cli-generated");
+    expect(stdout).not.toContain("mistral-cli-secret");
+    expect(stdout).not.toMatch(/sk-sy-[0-9A-Za-z]{20}/);
+  });
+});
