@@ -87,12 +87,12 @@ async function main(): Promise<void> {
   delete childEnv.SWITCHYARD_CONFIG;
   supervise("gateway", spawn(process.execPath, ["--import", "tsx", path.join(root, "gateway", "main.ts")], {
     cwd: root,
-    env: { ...childEnv, GATEWAY_PORT: String(env.gatewayPort) },
+    env: asProcessEnv({ ...childEnv, GATEWAY_PORT: String(env.gatewayPort) }),
     stdio: "inherit",
   }));
   supervise("dashboard", spawn(process.execPath, [nextBin, "start", "-p", String(env.dashboardPort)], {
     cwd: root,
-    env: { ...childEnv, PORT: String(env.dashboardPort) },
+    env: asProcessEnv({ ...childEnv, PORT: String(env.dashboardPort) }),
     stdio: "inherit",
   }));
 
@@ -103,6 +103,11 @@ async function main(): Promise<void> {
   say(`gateway   http://localhost:${env.gatewayPort}  (OpenAI base URL: http://localhost:${env.gatewayPort}/v1)`);
   say(`dashboard http://localhost:${env.dashboardPort}`);
   say("ready. Ctrl-C stops everything.");
+}
+
+// Next's types declare NODE_ENV as always present; a child inherits it (or not) from us.
+function asProcessEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return vars as unknown as NodeJS.ProcessEnv;
 }
 
 function supervise(name: string, child: ChildProcess): void {
@@ -116,7 +121,7 @@ function supervise(name: string, child: ChildProcess): void {
 
 function run(command: string, args: string[], childEnv: Record<string, string | undefined>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env: childEnv, stdio: "inherit" });
+    const child = spawn(command, args, { cwd: root, env: asProcessEnv(childEnv), stdio: "inherit" });
     children.push(child);
     child.on("exit", (code) => {
       children.splice(children.indexOf(child), 1);
