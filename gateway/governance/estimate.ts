@@ -1,0 +1,67 @@
+// What a request reserves before it is sent (issue 4 §4): an input estimate plus an output
+// bounded by `max_tokens`, priced like the real thing.
+//
+// Input tokens ≈ characters / 4 of the serialized messages (rounded up). This is the usual
+// rule of thumb for English text with BPE tokenizers and needs no tokenizer on the hot path;
+// it undercounts for code, non-Latin scripts and images, overcounts JSON punctuation. The
+// error only matters for what is reserved: settlement replaces the estimate with the actual
+// usage, and the overshoot bound (enforce.ts) is stated in terms of such underestimates.
+//
+// Output tokens = max_tokens when the request sets it — an upper bound, so the output part of
+// the estimate never undercounts — otherwise a configurable default, which can.
+import { costOf } from "../../lib/pricing/cost";
+import { priceFor, type ModelPrices, type PriceOverride } from "../../lib/pricing/price-table";
+import { nanoToUsd } from "../../lib/pricing/usd-units";
+
+export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
+const CHARS_PER_TOKEN = 4;
+
+export interface EstimateInput {
+  readonly provider: string;
+  /** Adapter type of the provider, to find its prices in the table (price-table.ts). */
+  readonly providerType?: string;
+  readonly model: string;
+  /** The messages (and system prompt, tools) as they will be sent, serialized. */
+  readonly serializedPrompt: string;
+  /** `max_tokens` / `max_completion_tokens` / `max_output_tokens` of the request. */
+  readonly maxOutputTokens: number | null | undefined;
+}
+
+export interface EstimateOptions {
+  readonly priceOverrides: readonly PriceOverride[];
+  readonly defaultMaxOutputTokens?: number;
+  readonly now?: Date;
+}
+
+export interface ReservationEstimate {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costNanoUsd: number;
+  readonly costUsd: number;
+  readonly prices: ModelPrices;
+}
+
+export function estimateTokensFromText(text: string): number {
+  return Math.ceil(text.length / CHARS_PER_TOKEN);
+}
+
+export function estimateReservation(input: EstimateInput, options: EstimateOptions): ReservationEstimate {
+  const inputTokens = estimateTokensFromText(input.serializedPrompt);
+  const requested = input.maxOutputTokens;
+  const outputTokens =
+    typeof requested === "number" && Number.isFinite(requested) && requested > 0
+      ? Math.ceil(requested)
+      : (options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
+  const prices = priceFor(input.provider, input.model, options.priceOverrides, {
+    ...(input.providerType === undefined ? {} : { providerType: input.providerType }),
+    inputTokens,
+    ...(options.now === undefined ? {} : { at: options.now }),
+  });
+  // Input at the plain input rate (not the cheaper cache-read one: we cannot know what will
+  // hit the cache); output at the higher of the output and reasoning rates, because a
+  // reasoning model may spend all of max_tokens on reasoning.
+  const pessimistic: ModelPrices = { ...prices, outputPerMTok: Math.max(prices.outputPerMTok, prices.reasoningPerMTok) };
+  const cost = costOf({ input: inputTokens, output: outputTokens, cacheRead: 0, cacheWrite: 0, reasoning: 0 }, pessimistic);
+  return { inputTokens, outputTokens, costNanoUsd: cost.totalNanoUsd, costUsd: nanoToUsd(cost.totalNanoUsd), prices };
+}
