@@ -28,6 +28,11 @@ let shuttingDown = false;
 async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown(0, "SIGINT"));
   process.on("SIGTERM", () => void shutdown(0, "SIGTERM"));
+  process.on("SIGHUP", () => void shutdown(0, "SIGHUP"));
+  // Last resort if we die without a clean shutdown: detached children would outlive us.
+  process.on("exit", () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
 
   // 1. Database
   let databaseUrl = env.databaseUrl;
@@ -89,11 +94,15 @@ async function main(): Promise<void> {
     cwd: root,
     env: asProcessEnv({ ...childEnv, GATEWAY_PORT: String(env.gatewayPort) }),
     stdio: "inherit",
+    // Own process group: a terminal Ctrl-C reaches only us, and we stop the children
+    // in order (gateway drains before PostgreSQL goes away).
+    detached: true,
   }));
   supervise("dashboard", spawn(process.execPath, [nextBin, "start", "-p", String(env.dashboardPort)], {
     cwd: root,
     env: asProcessEnv({ ...childEnv, PORT: String(env.dashboardPort) }),
     stdio: "inherit",
+    detached: true,
   }));
 
   await Promise.all([

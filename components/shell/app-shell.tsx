@@ -24,9 +24,9 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 items-center justify-between border-b border-slate-200 bg-white px-4 sm:px-6">
-          <div className="md:hidden text-sm font-semibold">Switchyard</div>
+          {/* Narrow screens have no sidebar: the same links sit in the header instead. */}
           <div className="md:hidden">
-            {/* Narrow screens: the same links, inline in the header. */}
+            <SidebarNav variant="bar" />
           </div>
           <div className="ml-auto">
             <UserMenu email={user.email} name={user.name} role={user.role} />

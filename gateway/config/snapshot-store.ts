@@ -72,10 +72,13 @@ export class SnapshotStore {
   }
 
   private async loadOnce(): Promise<void> {
+    // loadedAt is when the read began, so "loadedAt > T" means every change committed
+    // before T is in the snapshot (a load that merely finished after T may predate it).
+    const startedAt = new Date();
     const contents = await loadSnapshotContents(this.opts.prisma, this.opts.log);
     if (this.closed) return;
     this.version += 1;
-    this.snapshot = buildSnapshot(contents, this.version, new Date());
+    this.snapshot = buildSnapshot(contents, this.version, startedAt);
     this.lastErrorMessage = null;
   }
 

@@ -93,6 +93,7 @@ export interface RoutingRuleConfig {
 export interface ConfigSnapshot {
   /** Increases by one on every successful load within this process. */
   readonly version: number;
+  /** When the database read began: the snapshot holds every change committed before it. */
   readonly loadedAt: Date;
   readonly providersByName: ReadonlyMap<string, ProviderConfig>;
   readonly virtualKeysByHash: ReadonlyMap<string, VirtualKeyEntry>;

@@ -73,7 +73,7 @@ export async function forwardChatCompletion(input: ForwardInput): Promise<Forwar
     }
     const relayed =
       request.stream && isEventStream(upstream)
-        ? await relaySseStream(res, upstream, provider.name, headers, price, trace.startedAtMs, signal)
+        ? await relaySseStream(res, upstream, provider.name, headers, price, trace.startedAtMs, signal, (ttftMs) => (trace.ttftMs = ttftMs))
         : await relayJsonResponse(res, upstream, provider.name, headers, price);
     finishAttempt(upstream.statusCode);
     return { status: upstream.statusCode, ...relayed };

@@ -26,6 +26,8 @@ export async function relaySseStream(
   price: PriceOverride | null,
   requestStartMs: number,
   signal: AbortSignal,
+  /** Reported as soon as known, so a stream cut short still has its time to first token. */
+  onFirstChunk: (ttftMs: number) => void,
 ): Promise<RelayResult> {
   res.writeHead(upstream.statusCode, {
     ...headers,
@@ -42,7 +44,10 @@ export async function relaySseStream(
   let ttftMs: number | null = null;
   try {
     for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
-      ttftMs ??= Math.round(performance.now() - requestStartMs);
+      if (ttftMs === null) {
+        ttftMs = Math.round(performance.now() - requestStartMs);
+        onFirstChunk(ttftMs);
+      }
       watcher.push(chunk);
       if (!res.write(chunk)) await waitForDrain(res);
       if (signal.aborted) break;

@@ -80,6 +80,9 @@ describe("the PRODUCT §10 example", () => {
   it("stores the virtual key only as a hash and a display prefix", async () => {
     const key = await prisma.virtualKey.findUniqueOrThrow({ where: { name: "ci-bot" }, include: { team: true } });
     expect(key.keyHash).toBe(hashVirtualKey("sk-sy-ci-bot-0001"));
+    // No `providers:` in the file: any provider serving an allowed model.
+    expect(key.allowedProviders).toEqual(["*"]);
+    expect(key.allowedModels).toEqual(["*"]);
     expect(key.displayPrefix).not.toContain("sk-sy-ci-bot-0001");
     expect(JSON.stringify(key)).not.toContain("sk-sy-ci-bot-0001");
     expect(key.team?.name).toBe("platform");

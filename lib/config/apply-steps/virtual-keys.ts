@@ -34,6 +34,10 @@ export async function applyVirtualKey(ctx: ApplyContext, key: VirtualKeyConfig):
   const active = revoked ? false : (key.active ?? true);
   const expiresAt = key.expires_at === undefined ? null : parseVirtualKeyExpiry(key.expires_at);
 
+  // The model list is the deny-by-default gate (an empty list allows nothing); a key
+  // whose file says nothing about providers may reach any provider serving an allowed
+  // model. Stored explicitly as ["*"] so the gateway's rule stays "empty = deny".
+  const allowedProviders = key.providers ?? ["*"];
   const after: Snapshot = {
     display_prefix: prefix,
     key_hash: keyHash,
@@ -41,7 +45,7 @@ export async function applyVirtualKey(ctx: ApplyContext, key: VirtualKeyConfig):
     customer: key.customer ?? null,
     user: key.user ?? null,
     models: key.models,
-    providers: key.providers ?? [],
+    providers: allowedProviders,
     expires_at: expiresAt?.toISOString() ?? null,
     active,
     tags: key.tags ?? [],
@@ -75,7 +79,7 @@ export async function applyVirtualKey(ctx: ApplyContext, key: VirtualKeyConfig):
     customerId: key.customer === undefined ? null : (ctx.customerIds.get(key.customer) ?? null),
     userId,
     allowedModels: key.models,
-    allowedProviders: key.providers ?? [],
+    allowedProviders,
     expiresAt,
     active,
     tags: key.tags ?? [],

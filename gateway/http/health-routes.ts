@@ -1,0 +1,21 @@
+// GET /health (liveness: the process answers) and GET /ready (readiness: config loaded
+// and database reachable). /ready also exposes the snapshot version so that tests and
+// operators can see a reload happen.
+import type { GatewayDeps } from "../gateway-deps";
+import type { RequestContext } from "./request-context";
+import { sendJson } from "./respond";
+
+export function handleHealth(ctx: RequestContext): void {
+  sendJson(ctx.res, 200, { status: "ok" });
+}
+
+export async function handleReady(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
+  const snapshot = deps.snapshots.current;
+  const databaseReachable = await deps.checkDatabase();
+  const ready = snapshot !== null && databaseReachable;
+  sendJson(ctx.res, ready ? 200 : 503, {
+    status: ready ? "ready" : "not_ready",
+    database: databaseReachable ? "ok" : "unreachable",
+    snapshot: snapshot ? { version: snapshot.version, loadedAt: snapshot.loadedAt.toISOString() } : null,
+  });
+}

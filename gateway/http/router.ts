@@ -1,0 +1,24 @@
+// Method + path → handler. A table, not a framework: the gateway has a handful of routes.
+import { gatewayErrors } from "../errors";
+import type { GatewayDeps } from "../gateway-deps";
+import { handleChatCompletions } from "../pipeline/handle-chat-completions";
+import { handleHealth, handleReady } from "./health-routes";
+import type { RequestContext } from "./request-context";
+import { sendError } from "./respond";
+
+type Handler = (ctx: RequestContext, deps: GatewayDeps) => void | Promise<void>;
+
+const routes: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  ["GET /health", handleHealth],
+  ["GET /ready", handleReady],
+  ["POST /v1/chat/completions", handleChatCompletions],
+  ["POST /openai/v1/chat/completions", handleChatCompletions],
+]);
+
+export async function routeRequest(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
+  const method = ctx.req.method ?? "GET";
+  // HEAD is answered like GET by Node (body suppressed), which load balancers rely on.
+  const handler = routes.get(`${method === "HEAD" ? "GET" : method} ${ctx.path}`);
+  if (handler) return handler(ctx, deps);
+  sendError(ctx.res, gatewayErrors.routeNotFound(method, ctx.path));
+}

@@ -1,0 +1,43 @@
+// A complete, valid request log record for unit tests; override what a test is about.
+import type { RequestLogRecord } from "./request-log-record";
+
+export function logRecord(overrides: Partial<RequestLogRecord> = {}): RequestLogRecord {
+  return {
+    id: "00000000-0000-4000-8000-000000000001",
+    createdAt: new Date("2025-06-01T10:15:00Z"),
+    clientApi: "openai_chat",
+    requestType: "chat",
+    provider: "openai",
+    model: "gpt-4o",
+    requestedModel: "gpt-4o",
+    virtualKeyId: "vk1",
+    virtualKeyName: "ci",
+    teamId: "t1",
+    teamName: "platform",
+    customerId: null,
+    customerName: null,
+    userId: null,
+    routingRule: null,
+    status: 200,
+    errorType: null,
+    errorMessage: null,
+    errorSource: null,
+    isStream: false,
+    latencyMs: 100,
+    ttftMs: null,
+    inputTokens: 10,
+    outputTokens: 5,
+    cacheReadTokens: 2,
+    cacheWriteTokens: 0,
+    reasoningTokens: 1,
+    costUsd: 0.001,
+    costBreakdown: null,
+    cache: "none",
+    attempts: [],
+    attemptCount: 1,
+    tags: [],
+    metadata: {},
+    searchText: "",
+    ...overrides,
+  };
+}

@@ -1,0 +1,148 @@
+// The gateway process: a plain node:http server over the pipeline, plus the long-lived
+// pieces it needs (config snapshot, log writer, upstream dispatcher, database pools).
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import pg from "pg";
+import { createPrismaClient } from "../lib/db/client";
+import { SnapshotStore } from "./config/snapshot-store";
+import { asGatewayError } from "./errors";
+import type { GatewayDeps } from "./gateway-deps";
+import { maxBodyBytesFromEnv } from "./gateway-env";
+import { HEADER_REQUEST_ID } from "./http/gateway-headers";
+import type { RequestContext } from "./http/request-context";
+import { sendError } from "./http/respond";
+import { routeRequest } from "./http/router";
+import { LogWriter } from "./logs/log-writer";
+import { createUpstreamDispatcher } from "./upstream/http-dispatcher";
+
+export interface GatewayOptions {
+  databaseUrl: string;
+  /** 0 = ephemeral port; the real one is returned. */
+  port: number;
+  host?: string;
+  logFlushIntervalMs?: number;
+  /** Defaults to GATEWAY_MAX_BODY_BYTES, else 10 MiB. */
+  maxBodyBytes?: number;
+  /** Periodic config reload on top of LISTEN/NOTIFY (default 30 s). */
+  safetyReloadMs?: number;
+  /** How long close() waits for in-flight requests (default 10 s). */
+  drainTimeoutMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface RunningGateway {
+  port: number;
+  close(): Promise<void>;
+}
+
+async function pingDatabase(pool: pg.Pool, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const ping = pool.query("SELECT 1").then(() => true, () => false);
+  try {
+    return await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
+  const log = opts.log ?? ((message: string) => console.error(`[gateway] ${message}`));
+  const maxBodyBytes = opts.maxBodyBytes ?? maxBodyBytesFromEnv();
+  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 5, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  // An idle pooled connection dying (Postgres restart) emits here; without a listener it would crash the process.
+  pool.on("error", (error) => log(`database pool error: ${error.message}`));
+  const prisma = createPrismaClient(opts.databaseUrl);
+  const snapshots = new SnapshotStore({ prisma, databaseUrl: opts.databaseUrl, safetyReloadMs: opts.safetyReloadMs, log });
+  const dispatcher = createUpstreamDispatcher();
+
+  try {
+    await snapshots.start();
+  } catch (error) {
+    await Promise.allSettled([snapshots.close(), prisma.$disconnect(), pool.end(), dispatcher.close()]);
+    throw new Error(`gateway could not load its configuration: ${(error as Error).message}`);
+  }
+  const logs = new LogWriter({ pool, flushIntervalMs: opts.logFlushIntervalMs, log });
+
+  const deps: GatewayDeps = {
+    snapshots,
+    logs,
+    dispatcher,
+    maxBodyBytes,
+    checkDatabase: () => pingDatabase(pool, 1_000),
+    log,
+  };
+
+  let inFlight = 0;
+  let onIdle: (() => void) | null = null;
+
+  const server = http.createServer((req, res) => {
+    inFlight += 1;
+    const requestId = randomUUID();
+    res.setHeader(HEADER_REQUEST_ID, requestId);
+    const controller = new AbortController();
+    res.once("close", () => {
+      // Closed before we finished writing: the client went away; cancel the upstream call.
+      if (!res.writableFinished) controller.abort();
+    });
+    const ctx: RequestContext = { requestId, req, res, path: (req.url ?? "/").split("?")[0] ?? "/", signal: controller.signal };
+    routeRequest(ctx, deps)
+      .catch((error: unknown) => {
+        // The last line of defence: a handler bug becomes a 500, never a crashed process.
+        log(`request ${requestId}: unhandled: ${(error as Error)?.stack ?? String(error)}`);
+        sendError(res, asGatewayError(error));
+      })
+      .finally(() => {
+        // Counted until the handler returns (not until the socket closes), so that a
+        // drain also waits for the log record of an aborted request to be queued.
+        inFlight -= 1;
+        if (inFlight === 0) onIdle?.();
+      });
+  });
+  // Longer than typical load balancer idle timeouts, so the LB closes first, not us.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  server.on("error", (error) => log(`server error: ${error.message}`));
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
+  });
+
+  let closing: Promise<void> | null = null;
+  async function close(): Promise<void> {
+    // 1. Stop accepting; idle keep-alive connections are closed right away.
+    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // 2. Let in-flight requests finish, up to the deadline.
+    if (inFlight > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => (onIdle = resolve)),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, opts.drainTimeoutMs ?? 10_000))),
+      ]);
+      clearTimeout(timer);
+      if (inFlight > 0) log(`drain deadline reached with ${inFlight} requests in flight; closing them`);
+    }
+    server.closeAllConnections();
+    await serverClosed;
+    // 3. Flush every accepted log record, then release pools.
+    await logs.close();
+    await snapshots.close();
+    await Promise.allSettled([prisma.$disconnect(), pool.end(), dispatcher.close()]);
+  }
+
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => (closing ??= close()),
+  };
+}
