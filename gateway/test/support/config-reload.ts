@@ -16,11 +16,26 @@ export function readReady(gatewayUrl: string): Promise<ReadyBody> {
 
 export async function notifyAndWaitForReload(db: pg.Pool, gatewayUrl: string): Promise<ReadyBody> {
   const before = await readReady(gatewayUrl);
+  // Every change the caller made is committed by now.
   const notifiedAt = Date.now();
   await notifyConfigChanged(db);
+  let lastNotify = Date.now();
   return waitFor(
-    () => readReady(gatewayUrl),
-    (body) => body.snapshot !== null && body.snapshot.version > (before.snapshot?.version ?? 0) && Date.parse(body.snapshot.loadedAt) > notifiedAt,
+    async () => {
+      // loadedAt has millisecond resolution: a reload that was already running when we
+      // notified can start within the same millisecond as notifiedAt and still be
+      // coalesced with ours. Notifying again after a quiet second makes the wait
+      // converge without weakening what it proves (the safety reload is off in tests).
+      if (Date.now() - lastNotify > 1_000) {
+        await notifyConfigChanged(db);
+        lastNotify = Date.now();
+      }
+      return readReady(gatewayUrl);
+    },
+    (body) =>
+      body.snapshot !== null &&
+      body.snapshot.version > (before.snapshot?.version ?? 0) &&
+      Date.parse(body.snapshot.loadedAt) > notifiedAt,
     { what: "snapshot reload after NOTIFY config_changed" },
   );
 }
