@@ -14,7 +14,14 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 if (!existsSync(path.join(root, "prisma", "schema.prisma"))) process.exit(0);
 
-const cli = require.resolve("prisma/build/index.js", { paths: [root] });
+let cli;
+try {
+  cli = require.resolve("prisma/build/index.js", { paths: [root] });
+} catch {
+  // `npm install --package-lock-only` and similar runs have no node_modules yet.
+  console.warn("prisma is not installed yet; skipping client generation");
+  process.exit(0);
+}
 const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1" };
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= process.execPath; // never executed by `generate`
 const result = spawnSync(process.execPath, [cli, "generate"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
