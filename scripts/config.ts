@@ -1,5 +1,6 @@
 // `npm run config -- apply FILE` / `npm run config -- export FILE` (PRODUCT §10).
-// FILE `-` reads stdin (apply) or writes stdout (export). Needs DATABASE_URL.
+// FILE `-` reads stdin (apply) or writes stdout (export). Uses DATABASE_URL, or the
+// embedded PostgreSQL that `npm start` runs.
 // Exit codes: 0 success, 1 invalid file or failed apply/export, 2 usage.
 import { readFile, writeFile } from "node:fs/promises";
 import {
@@ -12,11 +13,13 @@ import {
   parseConfigText,
 } from "../lib/config";
 import { createPrismaClient } from "../lib/db/client";
+import { embeddedDatabaseUrl } from "../lib/db/embedded-url";
 import { env } from "../lib/env";
 
 const USAGE = `usage: npm run config -- apply FILE
        npm run config -- export FILE
-FILE "-" means stdin for apply and stdout for export. DATABASE_URL must point at the database.`;
+FILE "-" means stdin for apply and stdout for export. Uses DATABASE_URL, or else the
+embedded PostgreSQL of a running \`npm start\` (SWITCHYARD_DATA_DIR, SWITCHYARD_PG_PORT).`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, file, ...extra] = argv;
@@ -24,11 +27,12 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const databaseUrl = env.databaseUrl;
+  // DATABASE_URL, else the embedded PostgreSQL of a running `npm start` (same data dir).
+  const databaseUrl = env.databaseUrl ?? embeddedDatabaseUrl();
   if (!databaseUrl) {
     console.error(
-      "config: DATABASE_URL is not set. Point it at Switchyard's database " +
-        "(npm start prints the embedded PostgreSQL's address; SWITCHYARD_CONFIG applies a file at start).",
+      "config: DATABASE_URL is not set and there is no embedded database in " +
+        `${env.dataDir} (run \`npm start\` first, or point DATABASE_URL at Switchyard's database).`,
     );
     return 1;
   }

@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { env } from "../lib/env";
 import { migrate } from "../lib/db/migrate";
+import { EMBEDDED_DATABASE, embeddedPort } from "../lib/db/embedded-url";
 import { createPrismaClient } from "../lib/db/client";
 import { applyConfigFile } from "../lib/config/apply-file";
 import { ensureFirstAdmin } from "../lib/auth/bootstrap";
@@ -40,8 +41,8 @@ async function main(): Promise<void> {
     say(`starting embedded PostgreSQL (data in ${path.join(env.dataDir, "postgres")})`);
     database = await startEmbeddedPostgres({
       dataDir: env.dataDir,
-      port: Number(process.env.SWITCHYARD_PG_PORT ?? 54329),
-      database: "switchyard",
+      port: embeddedPort(),
+      database: EMBEDDED_DATABASE,
       log: process.env.SWITCHYARD_PG_LOG ? (line) => console.log(`[postgres] ${line}`) : undefined,
     });
     databaseUrl = database.url;

@@ -17,9 +17,10 @@ describe("npm run config", () => {
   });
 
   it("says clearly that DATABASE_URL is missing", () => {
-    const { code, stderr } = runConfigCli(["apply", "whatever.yaml"]);
+    // An empty data dir: no embedded database to fall back on either.
+    const { code, stderr } = runConfigCli(["apply", "whatever.yaml"], { SWITCHYARD_DATA_DIR: dir });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/DATABASE_URL is not set/);
+    expect(stderr).toMatch(/DATABASE_URL is not set and there is no embedded database/);
   });
 
   it("prints FILE:LINE: reason for an invalid file, before touching the database", () => {
