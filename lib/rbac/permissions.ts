@@ -25,12 +25,22 @@ export const ACTIONS = [
   "virtual-keys:write",
   "virtual-keys:write:all",
   "teams:read",
+  // Every team, not only those the principal belongs to (admin API lists, finance views).
+  "teams:read:all",
   "teams:write",
   "members:write",
   "customers:read",
   "customers:write",
   "budgets:read",
+  // Every budget and rate limit; without it a principal sees those of their own keys / teams.
+  "budgets:read:all",
   "budgets:write",
+  // Budgets and rate limits on any entity; without it a team admin may only set them on
+  // their teams' keys, within the team's own budgets.
+  "budgets:write:all",
+  // Budget alerts are not scoped by team yet, so only roles that see every number read them.
+  "alerts:read",
+  "alerts:write",
   "pricing:read",
   "pricing:write",
   "settings:read",
@@ -73,9 +83,12 @@ const MATRIX: Record<Role, ReadonlySet<Action>> = {
     "logs:read:all",
     "usage:read:all",
     "virtual-keys:read:all",
+    "teams:read:all",
+    "budgets:read:all",
     "customers:read",
     "providers:read",
     "routing-rules:read",
+    "alerts:read",
   ]),
 };
 
