@@ -1,7 +1,7 @@
 // Which configured limits apply to a request (PRODUCT §5.1: a request must pass every level
 // that applies). Indexed once per config snapshot so the hot path does map lookups, plus a
 // glob scan over model-level limits only.
-import { matchGlob } from "../../lib/pricing/model-glob";
+import { matchGlob } from "../../lib/matching/glob";
 import type { ApplicableLimits } from "./counter-items";
 import type { BudgetLimit, GovernanceRequest, LimitLevel, RateLimitRule } from "./types";
 

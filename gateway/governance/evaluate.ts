@@ -11,7 +11,7 @@
 //
 // Within 3 and 4, levels go from the narrowest owner to the widest (virtual key, user,
 // team, customer), then model, then provider: see LEVEL_ORDER in types.ts.
-import { matchesAnyGlob } from "../../lib/pricing/model-glob";
+import { matchesAnyGlob } from "../../lib/matching/glob";
 import { effectiveUsage, wouldExceed } from "./counters";
 import { buildCounterItems, type CounterItemOptions } from "./counter-items";
 import { decisionForExceeded } from "./rejections";

@@ -1,6 +1,6 @@
 // Weighted random choice among a provider's enabled keys that may serve the model.
 import type { ProviderConfig, ProviderKeyConfig } from "../config/snapshot";
-import { matchGlob } from "../routing/glob";
+import { matchGlob } from "../../lib/matching/glob";
 
 export function pickProviderKey(provider: ProviderConfig, model: string, random: () => number = Math.random): ProviderKeyConfig | null {
   const eligible = provider.keys.filter(

@@ -2,7 +2,7 @@
 // maintained table of the `@pydantic/genai-prices` registry package; otherwise "unknown",
 // which prices at zero rather than guessing (the log record says so through `source`).
 import { calcPrice, type ModelPrice } from "@pydantic/genai-prices";
-import { hasWildcard, matchGlob } from "./model-glob";
+import { hasWildcard, matchGlob } from "../matching/glob";
 
 export type PriceSource = "override" | "genai-prices" | "unknown";
 

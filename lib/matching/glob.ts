@@ -1,7 +1,7 @@
-// Glob matching for price overrides and allow-lists: `*` matches any run of characters
-// (including `/`, so `openai/*` and `gpt-4o*` both work), `?` exactly one. No regex is built,
-// so patterns typed by admins cannot inject regex syntax or backtrack catastrophically.
-// (gateway/routing/glob.ts has the same semantics; lib/ cannot import gateway/.)
+// Glob matching for allow-lists (virtual keys, provider keys), limits and price overrides.
+// `*` matches any run of characters, including `/`, so `openai/*` and `gpt-4o*` both work;
+// `?` matches one character. No regex is built, so patterns from the database cannot
+// inject regex syntax or trigger catastrophic backtracking. Shared by gateway/ and lib/.
 
 export function matchGlob(pattern: string, value: string): boolean {
   let p = 0;
@@ -17,7 +17,7 @@ export function matchGlob(pattern: string, value: string): boolean {
       p++;
       v++;
     } else if (starP !== -1) {
-      // Let the last `*` swallow one more character and retry from there.
+      // Backtrack: let the last `*` swallow one more character.
       p = starP + 1;
       v = ++starV;
     } else {
@@ -28,11 +28,10 @@ export function matchGlob(pattern: string, value: string): boolean {
   return p === pattern.length;
 }
 
-export function hasWildcard(pattern: string): boolean {
-  return pattern.includes("*") || pattern.includes("?");
-}
-
-/** True when any pattern matches any of the spellings (`provider/model` and bare `model`). */
 export function matchesAnyGlob(patterns: readonly string[], values: readonly string[]): boolean {
   return patterns.some((pattern) => values.some((value) => matchGlob(pattern, value)));
+}
+
+export function hasWildcard(pattern: string): boolean {
+  return pattern.includes("*") || pattern.includes("?");
 }
