@@ -14,6 +14,8 @@ export interface GatewayErrorInit {
   code?: string | null;
   param?: string | null;
   provider?: string | null;
+  /** Sent as the `retry-after` header (rate limits). */
+  retryAfterSeconds?: number | null;
 }
 
 export class GatewayError extends Error {
@@ -24,6 +26,7 @@ export class GatewayError extends Error {
   readonly code: string | null;
   readonly param: string | null;
   readonly provider: string | null;
+  readonly retryAfterSeconds: number | null;
 
   constructor(init: GatewayErrorInit) {
     super(init.message);
@@ -35,6 +38,7 @@ export class GatewayError extends Error {
     this.code = init.code ?? null;
     this.param = init.param ?? null;
     this.provider = init.provider ?? null;
+    this.retryAfterSeconds = init.retryAfterSeconds ?? null;
   }
 }
 

@@ -5,10 +5,14 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { createPrismaClient } from "../lib/db/client";
+import { env } from "../lib/env";
 import { SnapshotStore } from "./config/snapshot-store";
 import { asGatewayError } from "./errors";
 import type { GatewayDeps } from "./gateway-deps";
 import { maxBodyBytesFromEnv } from "./gateway-env";
+import { failModeFromEnv } from "./governance/governance-env";
+import { startGovernance, type GovernanceRuntime } from "./governance/governance-runtime";
+import type { FailMode } from "./governance/redis-counters";
 import { HEADER_REQUEST_ID } from "./http/gateway-headers";
 import type { RequestContext } from "./http/request-context";
 import { sendError } from "./http/respond";
@@ -29,10 +33,24 @@ export interface GatewayOptions {
   /** How long close() waits for in-flight requests (default 10 s). */
   drainTimeoutMs?: number;
   log?: (message: string) => void;
+  governance?: GovernanceOptions;
+}
+
+export interface GovernanceOptions {
+  /** Shared counters; defaults to REDIS_URL. null: in-process counters even if REDIS_URL is set. */
+  redisUrl?: string | null;
+  /** Redis key prefix (tests use a unique one each). */
+  redisKeyPrefix?: string;
+  /** Defaults to SWITCHYARD_GOVERNANCE_FAIL_MODE, else "closed". */
+  failMode?: FailMode;
+  /** How often budget usage is written to budget_periods (default 5 s). */
+  persistIntervalMs?: number;
 }
 
 export interface RunningGateway {
   port: number;
+  /** Counters and budget resets, for operations and tests. */
+  governance: GovernanceRuntime;
   close(): Promise<void>;
 }
 
@@ -65,11 +83,29 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     await Promise.allSettled([snapshots.close(), prisma.$disconnect(), pool.end(), dispatcher.close()]);
     throw new Error(`gateway could not load its configuration: ${(error as Error).message}`);
   }
+  let governance: GovernanceRuntime;
+  try {
+    const governanceOptions = opts.governance ?? {};
+    governance = await startGovernance({
+      databaseUrl: opts.databaseUrl,
+      pool,
+      snapshot: () => snapshots.current,
+      redisUrl: governanceOptions.redisUrl === undefined ? (env.redisUrl ?? null) : governanceOptions.redisUrl,
+      failMode: governanceOptions.failMode ?? failModeFromEnv(),
+      log,
+      ...(governanceOptions.redisKeyPrefix === undefined ? {} : { redisKeyPrefix: governanceOptions.redisKeyPrefix }),
+      ...(governanceOptions.persistIntervalMs === undefined ? {} : { persistIntervalMs: governanceOptions.persistIntervalMs }),
+    });
+  } catch (error) {
+    await Promise.allSettled([snapshots.close(), prisma.$disconnect(), pool.end(), dispatcher.close()]);
+    throw error;
+  }
   const logs = new LogWriter({ pool, flushIntervalMs: opts.logFlushIntervalMs, log });
 
   const deps: GatewayDeps = {
     snapshots,
     logs,
+    governance: governance.enforcer,
     dispatcher,
     maxBodyBytes,
     checkDatabase: () => pingDatabase(pool, 1_000),
@@ -135,7 +171,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     }
     server.closeAllConnections();
     await serverClosed;
-    // 3. Flush every accepted log record, then release pools.
+    // 3. Write budget usage and flush every accepted log record, then release pools.
+    await governance.close();
     await logs.close();
     await snapshots.close();
     await Promise.allSettled([prisma.$disconnect(), pool.end(), dispatcher.close()]);
@@ -143,6 +180,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   return {
     port: (server.address() as AddressInfo).port,
+    governance,
     close: () => (closing ??= close()),
   };
 }

@@ -1,12 +1,13 @@
-// Postgres LISTEN config_changed on a dedicated connection. The dashboard (and
-// `npm run config`) sends NOTIFY after every change; this is what makes edits visible to
-// every gateway replica within milliseconds. The periodic reload in SnapshotStore covers
-// notifications lost while this connection was down.
+// Postgres LISTEN on a dedicated connection, reconnecting with backoff. The dashboard (and
+// `npm run config`) sends NOTIFY config_changed after every change; this is what makes edits
+// visible to every gateway replica within milliseconds. The periodic reload in SnapshotStore
+// covers notifications lost while this connection was down. The same listener serves other
+// channels (governance's budget_reset).
 import pg from "pg";
 
 export const CONFIG_CHANNEL = "config_changed";
 
-export interface ConfigChangeListener {
+export interface NotificationListener {
   readonly connected: boolean;
   close(): Promise<void>;
 }
@@ -19,7 +20,34 @@ export interface ListenerOptions {
   maxBackoffMs?: number;
 }
 
-export function listenForConfigChanges(opts: ListenerOptions): ConfigChangeListener {
+export function listenForConfigChanges(opts: ListenerOptions): NotificationListener {
+  return listenForNotifications({
+    databaseUrl: opts.databaseUrl,
+    channels: [CONFIG_CHANNEL],
+    label: "config listener",
+    onNotification: () => opts.onChange(),
+    // Anything may have changed while we were not listening.
+    onConnected: () => opts.onChange(),
+    log: opts.log,
+    ...(opts.initialBackoffMs === undefined ? {} : { initialBackoffMs: opts.initialBackoffMs }),
+    ...(opts.maxBackoffMs === undefined ? {} : { maxBackoffMs: opts.maxBackoffMs }),
+  });
+}
+
+export interface NotificationListenerOptions {
+  databaseUrl: string;
+  channels: readonly string[];
+  /** Prefix of log lines, e.g. "config listener". */
+  label: string;
+  onNotification: (channel: string, payload: string) => void;
+  /** After every (re)connect: a chance to catch up on notifications missed meanwhile. */
+  onConnected?: () => void;
+  log: (message: string) => void;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+export function listenForNotifications(opts: NotificationListenerOptions): NotificationListener {
   const initialBackoff = opts.initialBackoffMs ?? 250;
   const maxBackoff = opts.maxBackoffMs ?? 30_000;
   let client: pg.Client | null = null;
@@ -48,7 +76,7 @@ export function listenForConfigChanges(opts: ListenerOptions): ConfigChangeListe
     lost.on("error", () => {});
     void lost.end().catch(() => {});
     if (!closed) {
-      opts.log(`config listener: connection lost (${reason}); reconnecting in ${backoff} ms`);
+      opts.log(`${opts.label}: connection lost (${reason}); reconnecting in ${backoff} ms`);
       scheduleReconnect();
     }
   }
@@ -60,16 +88,15 @@ export function listenForConfigChanges(opts: ListenerOptions): ConfigChangeListe
     next.on("error", (error) => onLost(error.message));
     next.on("end", () => onLost("connection ended"));
     next.on("notification", (message) => {
-      if (message.channel === CONFIG_CHANNEL) opts.onChange();
+      if (opts.channels.includes(message.channel)) opts.onNotification(message.channel, message.payload ?? "");
     });
     try {
       await next.connect();
-      await next.query(`LISTEN ${CONFIG_CHANNEL}`);
+      for (const channel of opts.channels) await next.query(`LISTEN ${channel}`);
       if (closed || client !== next) return;
       connected = true;
       backoff = initialBackoff;
-      // Anything may have changed while we were not listening.
-      opts.onChange();
+      opts.onConnected?.();
     } catch (error) {
       if (client === next) onLost((error as Error).message);
     }

@@ -21,7 +21,7 @@ function decimalToNumber(value: { toNumber(): number } | null): number | null {
 
 export async function loadSnapshotContents(prisma: PrismaClient, warn: Logger): Promise<SnapshotContents> {
   // One transaction so that a key and the team it points at come from the same moment.
-  const [providers, virtualKeys, teams, customers, pricing, routingRules] = await prisma.$transaction(
+  const [providers, virtualKeys, teams, customers, pricing, routingRules, budgets, rateLimits] = await prisma.$transaction(
     [
       prisma.provider.findMany({ include: { keys: { where: { enabled: true }, orderBy: { name: "asc" } } }, orderBy: { name: "asc" } }),
       prisma.virtualKey.findMany(),
@@ -29,6 +29,8 @@ export async function loadSnapshotContents(prisma: PrismaClient, warn: Logger): 
       prisma.customer.findMany(),
       prisma.modelPricing.findMany(),
       prisma.routingRule.findMany({ include: { targets: true }, orderBy: [{ priority: "desc" }, { name: "asc" }] }),
+      prisma.budget.findMany({ orderBy: { id: "asc" } }),
+      prisma.rateLimit.findMany({ orderBy: { id: "asc" } }),
     ],
     { isolationLevel: "RepeatableRead" },
   );
@@ -94,6 +96,25 @@ export async function loadSnapshotContents(prisma: PrismaClient, warn: Logger): 
       targets: r.targets
         .map((t) => ({ kind: t.kind, position: t.position, provider: t.provider, model: t.model, weight: t.weight, providerKey: t.providerKey }))
         .sort((a, b) => a.position - b.position),
+    })),
+    budgets: budgets.map((b) => ({
+      id: b.id,
+      entityType: b.entityType,
+      entityId: b.entityId,
+      window: b.window,
+      limitUsd: decimalToNumber(b.limitUsd),
+      limitTokens: b.limitTokens === null ? null : Number(b.limitTokens),
+      alignment: b.alignment,
+    })),
+    rateLimits: rateLimits.map((r) => ({
+      id: r.id,
+      entityType: r.entityType,
+      entityId: r.entityId,
+      window: r.window,
+      maxRequests: r.maxRequests,
+      maxTokens: r.maxTokens === null ? null : Number(r.maxTokens),
+      maxConcurrent: r.maxConcurrent,
+      alignment: r.alignment,
     })),
   };
 }

@@ -2,7 +2,7 @@
 // on NOTIFY config_changed and on a periodic safety reload. A failed reload keeps the
 // last good snapshot: Postgres being down must not stop traffic (DESIGN "The hot path").
 import type { PrismaClient } from "../../lib/db/client";
-import { listenForConfigChanges, type ConfigChangeListener } from "./config-change-listener";
+import { listenForConfigChanges, type NotificationListener } from "./config-change-listener";
 import { loadSnapshotContents } from "./load-snapshot-contents";
 import { buildSnapshot, type ConfigSnapshot } from "./snapshot";
 
@@ -19,7 +19,7 @@ export class SnapshotStore {
   private inFlight: Promise<void> | null = null;
   private reloadAgain = false;
   private timer: NodeJS.Timeout | null = null;
-  private listener: ConfigChangeListener | null = null;
+  private listener: NotificationListener | null = null;
   private closed = false;
   private lastErrorMessage: string | null = null;
 

@@ -1,6 +1,7 @@
 // The gateway's in-memory view of the configuration (DESIGN "The hot path": no database
 // round trip per request). A snapshot is built once, frozen, and replaced as a whole by
 // the SnapshotStore, so a request that started on one snapshot finishes on it.
+import { buildLimitCatalog, type BudgetRowData, type LimitCatalog, type RateLimitRowData } from "../governance/limit-catalog";
 
 export interface ProviderKeyConfig {
   readonly id: string;
@@ -101,6 +102,8 @@ export interface ConfigSnapshot {
   readonly customersById: ReadonlyMap<string, CustomerConfig>;
   readonly pricing: readonly PriceOverride[];
   readonly routingRules: readonly RoutingRuleConfig[];
+  /** Budgets and rate limits, indexed for the govern step. */
+  readonly limits: LimitCatalog;
 }
 
 export interface SnapshotContents {
@@ -110,6 +113,8 @@ export interface SnapshotContents {
   customers: CustomerConfig[];
   pricing: PriceOverride[];
   routingRules: RoutingRuleConfig[];
+  budgets?: BudgetRowData[];
+  rateLimits?: RateLimitRowData[];
 }
 
 /** Pure: indexes loaded rows into a frozen snapshot. */
@@ -133,5 +138,11 @@ export function buildSnapshot(contents: SnapshotContents, version: number, now: 
     customersById: new Map(contents.customers.map((c) => [c.id, Object.freeze(c)])),
     pricing: Object.freeze(contents.pricing.map((p) => Object.freeze(p))),
     routingRules: Object.freeze(contents.routingRules.map((r) => Object.freeze(r))),
+    limits: buildLimitCatalog(contents.budgets ?? [], contents.rateLimits ?? [], {
+      providerNameById: new Map(contents.providers.map((p) => [p.id, p.name])),
+      keyNameById: new Map(contents.virtualKeys.map((k) => [k.id, k.name])),
+      teamNameById: new Map(contents.teams.map((t) => [t.id, t.name])),
+      customerNameById: new Map(contents.customers.map((c) => [c.id, c.name])),
+    }),
   });
 }

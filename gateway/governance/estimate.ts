@@ -43,7 +43,12 @@ export interface ReservationEstimate {
 }
 
 export function estimateTokensFromText(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
+  return estimateTokensFromChars(text.length);
+}
+
+/** Same rule, for text that was counted but not kept (a relayed stream's output). */
+export function estimateTokensFromChars(chars: number): number {
+  return Math.ceil(Math.max(0, chars) / CHARS_PER_TOKEN);
 }
 
 export function estimateReservation(input: EstimateInput, options: EstimateOptions): ReservationEstimate {

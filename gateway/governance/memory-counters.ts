@@ -68,6 +68,14 @@ export class MemoryCounters implements GovernanceCounters {
     }
   }
 
+  /**
+   * Adds usage that happened before this process started (seed-memory-counters.ts), so a
+   * restart does not forget what was already spent in the current windows.
+   */
+  seed(entries: ReadonlyArray<{ readonly key: string; readonly value: number; readonly ttlMs: number }>, now: Date): void {
+    for (const entry of entries) if (entry.value > 0) this.add(entry.key, Math.ceil(entry.value), entry.ttlMs, now.getTime());
+  }
+
   private apply(reservation: Reservation, deltas: CounterDelta[], nowMs: number): SettleOutcome {
     if (!reservation.degraded && !this.open.delete(reservation.id)) return "already-settled";
     for (const d of deltas) {

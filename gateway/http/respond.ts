@@ -17,7 +17,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function sendError(res: ServerResponse, error: GatewayError, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.writableEnded) return;
   if (!res.headersSent) {
-    sendJson(res, error.status, toOpenAIErrorBody(error), headers);
+    const retryAfter: Record<string, string> = error.retryAfterSeconds === null ? {} : { "retry-after": String(error.retryAfterSeconds) };
+    sendJson(res, error.status, toOpenAIErrorBody(error), { ...headers, ...retryAfter });
     return;
   }
   res.end(encodeSseData(JSON.stringify(toOpenAIErrorBody(error))));

@@ -1,7 +1,7 @@
 // Step 4 — may this key use this provider and model? Deny by default: an empty
 // allow-list allows nothing, `*` allows everything (PRODUCT §5, schema VirtualKey).
 import { gatewayErrors } from "../errors";
-import { matchesAnyGlob } from "../routing/glob";
+import { matchesAnyGlob } from "../../lib/matching/glob";
 import type { AuthenticatedKey } from "./authenticate";
 import type { ResolvedTarget } from "./resolve-model";
 

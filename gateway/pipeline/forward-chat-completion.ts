@@ -2,7 +2,6 @@
 // arrive with the routing issue and will loop around this, deciding on `retryable`).
 import type { ServerResponse } from "node:http";
 import type { Dispatcher } from "undici";
-import type { PriceOverride } from "../config/snapshot";
 import { GatewayError, gatewayErrors } from "../errors";
 import { proxiedHeaders } from "../http/gateway-headers";
 import { chatCompletionsUrl, isOpenAICompatibleType } from "../upstream/openai-compatible-providers";
@@ -10,7 +9,7 @@ import { pickProviderKey } from "../upstream/pick-provider-key";
 import { sendChatRequest } from "../upstream/send-chat-request";
 import { upstreamHttpError } from "../upstream/upstream-error";
 import type { ChatRequest } from "./decode-chat-request";
-import { relayJsonResponse, type RelayResult } from "./relay-json-response";
+import { relayJsonResponse, type RelayBilling, type RelayResult } from "./relay-json-response";
 import { relaySseStream } from "./relay-sse-stream";
 import type { RequestTrace } from "./request-trace";
 import type { ResolvedTarget } from "./resolve-model";
@@ -20,7 +19,7 @@ export interface ForwardInput {
   trace: RequestTrace;
   request: ChatRequest;
   target: ResolvedTarget;
-  price: PriceOverride | null;
+  billing: RelayBilling;
   dispatcher: Dispatcher;
   signal: AbortSignal;
 }
@@ -51,7 +50,7 @@ function isEventStream(upstream: Dispatcher.ResponseData): boolean {
 }
 
 export async function forwardChatCompletion(input: ForwardInput): Promise<ForwardResult> {
-  const { res, trace, request, target, price, dispatcher, signal } = input;
+  const { res, trace, request, target, billing, dispatcher, signal } = input;
   const provider = target.provider;
   if (!isOpenAICompatibleType(provider.type)) throw unsupportedProvider(provider.name, `type '${provider.type}' has no adapter`);
   const url = chatCompletionsUrl(provider.type, provider.baseUrl);
@@ -73,8 +72,8 @@ export async function forwardChatCompletion(input: ForwardInput): Promise<Forwar
     }
     const relayed =
       request.stream && isEventStream(upstream)
-        ? await relaySseStream(res, upstream, provider.name, headers, price, trace.startedAtMs, signal, (ttftMs) => (trace.ttftMs = ttftMs))
-        : await relayJsonResponse(res, upstream, provider.name, headers, price);
+        ? await relaySseStream(res, upstream, provider.name, headers, billing, trace.startedAtMs, signal, (ttftMs) => (trace.ttftMs = ttftMs))
+        : await relayJsonResponse(res, upstream, provider.name, headers, billing);
     finishAttempt(upstream.statusCode);
     return { status: upstream.statusCode, ...relayed };
   } catch (thrown) {

@@ -1,6 +1,7 @@
 // POST /v1/chat/completions — the life of one request, top to bottom (STYLE §1):
-//   1. decode → 2. authenticate → 3. resolve → 4. authorize → 5. forward → 6. record
-// Governance, cache and routing rules slot in between 4 and 5 in later issues.
+//   1. decode → 2. authenticate → 3. resolve → 4. authorize → 5. govern (reserve)
+//   → 6. forward → 7. settle → 8. record
+// Cache and routing rules slot in between 5 and 6 in later issues.
 // Every failure is a GatewayError rendered in the OpenAI error shape; nothing escapes.
 import type { ConfigSnapshot } from "../config/snapshot";
 import { asGatewayError, GatewayError, gatewayErrors } from "../errors";
@@ -8,14 +9,16 @@ import type { GatewayDeps } from "../gateway-deps";
 import { proxiedHeaders } from "../http/gateway-headers";
 import { closeConnectionAfterResponse, type RequestContext } from "../http/request-context";
 import { sendError } from "../http/respond";
-import { findPrice } from "../usage/pricing";
+import { createUsageMeter } from "../usage/usage-meter";
 import { authenticate } from "./authenticate";
 import { authorizeModel } from "./authorize-model";
 import { decodeChatRequest } from "./decode-chat-request";
 import { forwardChatCompletion } from "./forward-chat-completion";
+import { governRequest, type Admission } from "./govern-request";
 import { recordRequest } from "./record-request";
 import { startTrace, type RequestTrace } from "./request-trace";
 import { resolveModel } from "./resolve-model";
+import { billMeter, settleUsage } from "./settle-usage";
 
 function requireSnapshot(deps: GatewayDeps): ConfigSnapshot {
   const snapshot = deps.snapshots.current;
@@ -27,6 +30,9 @@ function requireSnapshot(deps: GatewayDeps): ConfigSnapshot {
 
 export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
   const trace = startTrace(ctx.requestId, "openai_chat");
+  // Filled by the relays as the response goes out; read by step 7 even if it never completes.
+  const meter = createUsageMeter();
+  let admission: Admission | null = null;
   try {
     // The snapshot is read once: this request sees one consistent configuration.
     const snapshot = requireSnapshot(deps);
@@ -58,19 +64,22 @@ export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDe
     // 4. Authorize: the key's provider and model allow-lists.
     authorizeModel(auth, target);
 
-    // 5. Forward and relay (JSON or SSE).
+    // 5. Govern: reserve the estimated cost and tokens on every applicable limit at once.
+    admission = await governRequest({ enforcer: deps.governance, snapshot, auth, target, request });
+    trace.governance = admission.degraded ? "degraded" : "enforced";
+
+    // 6. Forward and relay (JSON or SSE).
+    const priced = admission;
     const result = await forwardChatCompletion({
       res: ctx.res,
       trace,
       request,
       target,
-      price: findPrice(snapshot.pricing, target.provider.name, target.model),
+      billing: { meter, bill: () => billMeter(meter, priced) },
       dispatcher: deps.dispatcher,
       signal: ctx.signal,
     });
     trace.status = result.status;
-    trace.usage = result.usage;
-    trace.cost = result.cost;
     trace.ttftMs = result.ttftMs;
   } catch (thrown) {
     const error = ctx.signal.aborted ? gatewayErrors.clientClosed() : asGatewayError(thrown);
@@ -83,7 +92,10 @@ export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDe
       : {};
     sendError(ctx.res, error, headers);
   } finally {
-    // 6. Record, off the hot path (queued; the writer batches it to Postgres).
+    // 7. Settle the reservation to the actual usage (partial output of a cut-short stream
+    //    included), or release it when nothing reached a provider.
+    if (admission) await settleUsage(deps.governance, admission, meter, trace, deps.log);
+    // 8. Record, off the hot path (queued; the writer batches it to Postgres).
     recordRequest(deps.logs, trace);
   }
 }

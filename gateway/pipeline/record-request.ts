@@ -13,6 +13,13 @@ function searchText(trace: RequestTrace): string {
     .toLowerCase();
 }
 
+function metadataOf(trace: RequestTrace): Record<string, unknown> {
+  return {
+    ...(trace.governance === null ? {} : { governance: trace.governance }),
+    ...(trace.usageEstimated ? { usageEstimated: true } : {}),
+  };
+}
+
 export function buildLogRecord(trace: RequestTrace, latencyMs: number): RequestLogRecord {
   const usage = trace.usage;
   return {
@@ -50,7 +57,7 @@ export function buildLogRecord(trace: RequestTrace, latencyMs: number): RequestL
     // Requests refused before any upstream call still count as one (gateway) attempt.
     attemptCount: Math.max(trace.attempts.length, 1),
     tags: [...trace.tags],
-    metadata: {},
+    metadata: metadataOf(trace),
     searchText: searchText(trace),
   };
 }

@@ -5,14 +5,18 @@ import type { Dispatcher } from "undici";
 import { gatewayErrors } from "../errors";
 import { HEADER_COST_USD } from "../http/gateway-headers";
 import { sendJson } from "../http/respond";
-import { computeCost, formatUsd, type CostBreakdown } from "../usage/pricing";
-import type { PriceOverride } from "../config/snapshot";
-import { NO_USAGE, readOpenAIUsage, type TokenUsage } from "../usage/token-usage";
+import { costHeaderValue, type RequestCost } from "../usage/pricing";
+import { readOpenAIUsage } from "../usage/token-usage";
+import type { UsageMeter } from "../usage/usage-meter";
 
 export interface RelayResult {
-  usage: TokenUsage | null;
-  cost: CostBreakdown;
   ttftMs: number | null;
+}
+
+export interface RelayBilling {
+  readonly meter: UsageMeter;
+  /** Prices what the meter holds; the relay needs it for the cost header / trailer. */
+  readonly bill: () => RequestCost;
 }
 
 export async function relayJsonResponse(
@@ -20,7 +24,7 @@ export async function relayJsonResponse(
   upstream: Dispatcher.ResponseData,
   providerName: string,
   headers: Record<string, string>,
-  price: PriceOverride | null,
+  billing: RelayBilling,
 ): Promise<RelayResult> {
   const raw = Buffer.from(await upstream.body.arrayBuffer());
   let parsed: unknown;
@@ -29,8 +33,7 @@ export async function relayJsonResponse(
   } catch {
     throw gatewayErrors.upstreamBadResponse(providerName, "the body is not JSON");
   }
-  const usage = parsed !== null && typeof parsed === "object" ? readOpenAIUsage((parsed as Record<string, unknown>).usage) : null;
-  const cost = computeCost(price, usage ?? NO_USAGE);
-  sendJson(res, upstream.statusCode, raw, { ...headers, [HEADER_COST_USD]: formatUsd(cost.total) });
-  return { usage, cost, ttftMs: null };
+  billing.meter.reported = parsed !== null && typeof parsed === "object" ? readOpenAIUsage((parsed as Record<string, unknown>).usage) : null;
+  sendJson(res, upstream.statusCode, raw, { ...headers, [HEADER_COST_USD]: costHeaderValue(billing.bill()) });
+  return { ttftMs: null };
 }

@@ -4,14 +4,12 @@
 import { once } from "node:events";
 import type { ServerResponse } from "node:http";
 import type { Dispatcher } from "undici";
-import type { PriceOverride } from "../config/snapshot";
 import { gatewayErrors } from "../errors";
 import { HEADER_COST_USD } from "../http/gateway-headers";
 import { describeUpstreamFailure } from "../upstream/send-chat-request";
-import { computeCost, formatUsd } from "../usage/pricing";
+import { costHeaderValue } from "../usage/pricing";
 import { createStreamUsageWatcher } from "../usage/stream-usage-watcher";
-import { NO_USAGE } from "../usage/token-usage";
-import type { RelayResult } from "./relay-json-response";
+import type { RelayBilling, RelayResult } from "./relay-json-response";
 
 async function waitForDrain(res: ServerResponse): Promise<void> {
   // `close` too: a client that went away never drains, and the abort signal ends the loop.
@@ -23,7 +21,7 @@ export async function relaySseStream(
   upstream: Dispatcher.ResponseData,
   providerName: string,
   headers: Record<string, string>,
-  price: PriceOverride | null,
+  billing: RelayBilling,
   requestStartMs: number,
   signal: AbortSignal,
   /** Reported as soon as known, so a stream cut short still has its time to first token. */
@@ -40,7 +38,9 @@ export async function relaySseStream(
   });
   res.flushHeaders();
 
+  // On the meter from the first byte on, so that a stream cut short is billed for what it relayed.
   const watcher = createStreamUsageWatcher();
+  billing.meter.stream = watcher;
   let ttftMs: number | null = null;
   try {
     for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
@@ -61,9 +61,8 @@ export async function relaySseStream(
     throw gatewayErrors.clientClosed();
   }
 
-  const usage = watcher.finish();
-  const cost = computeCost(price, usage ?? NO_USAGE);
-  res.addTrailers({ [HEADER_COST_USD]: formatUsd(cost.total) });
+  billing.meter.reported = watcher.finish();
+  res.addTrailers({ [HEADER_COST_USD]: costHeaderValue(billing.bill()) });
   res.end();
-  return { usage, cost, ttftMs };
+  return { ttftMs };
 }

@@ -41,6 +41,13 @@ export interface RequestTrace {
   error: GatewayError | null;
   usage: TokenUsage | null;
   cost: CostBreakdown | null;
+  /** True when the provider reported no usage and the tokens billed were estimated. */
+  usageEstimated: boolean;
+  /**
+   * "degraded": counters were unreachable and fail-open let the request through unchecked
+   * (or could not record its settlement); null: governance did not run (refused earlier).
+   */
+  governance: "enforced" | "degraded" | null;
   ttftMs: number | null;
 }
 
@@ -68,6 +75,8 @@ export function startTrace(id: string, clientApi: ClientApi): RequestTrace {
     error: null,
     usage: null,
     cost: null,
+    usageEstimated: false,
+    governance: null,
     ttftMs: null,
   };
 }

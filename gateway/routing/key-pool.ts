@@ -2,7 +2,7 @@
 // allow-lists; a key the upstream rejects (401/403) or throttles (429) sits out for a
 // while so that the next requests go to its siblings instead of failing the same way.
 
-import { matchGlob } from "./glob";
+import { matchGlob } from "../../lib/matching/glob";
 import type { Clock, RoutingStateStore } from "./routing-state";
 import type { RoutingProviderKeyView, RoutingProviderView } from "./types";
 import { pickWeightedIndex, type RandomSource } from "./weighted-pick";

@@ -9,7 +9,7 @@
 // Pure and synchronous: no I/O; the random source and health view are injected.
 
 import type { CompiledRule, CompiledRuleSet } from "./compile-rules";
-import { matchGlob } from "./glob";
+import { matchGlob } from "../../lib/matching/glob";
 import { DEFAULT_FALLBACK_TRIGGERS, DEFAULT_RETRY_POLICY, type FallbackTrigger, type RetryPolicy } from "./retry-policy";
 import { buildRoutingActivation, type RoutingActivation } from "./routing-context";
 import { findExclusion, type RoutingHealthView, type TargetExclusion } from "./target-exclusions";

@@ -1,52 +1,53 @@
-// Cost of a request from the admin price overrides in the snapshot. The maintained price
-// table arrives in a later issue; until then an unknown model costs 0 rather than guessing.
-import type { PriceOverride } from "../config/snapshot";
-import { hasWildcard, matchGlob } from "../routing/glob";
+// Cost of a request from the maintained price table plus admin overrides (lib/pricing:
+// priceFor + costOf, exact integer nano-dollars). This module only shapes the result for
+// the log record (`cost_usd`, `cost_breakdown`) and the x-switchyard-cost-usd header.
+import { costOf } from "../../lib/pricing/cost";
+import type { ModelPrices, PriceSource } from "../../lib/pricing/price-table";
+import { formatNanoUsd, nanoToUsd } from "../../lib/pricing/usd-units";
 import type { TokenUsage } from "./token-usage";
 
+/** `cost_breakdown` on the log record: USD per kind of token, and where the prices came from. */
 export interface CostBreakdown {
   input: number;
   output: number;
   cacheRead: number;
+  cacheWrite: number;
   reasoning: number;
   total: number;
+  source: PriceSource;
+  /** The override pattern or table entry that priced the request; null when unknown. */
+  matched: string | null;
 }
 
-/**
- * Most specific first: exact `provider/model`, then exact bare model, then the longest
- * matching glob (longest ≈ most specific, so `gpt-4o-mini*` beats `gpt-*`).
- */
-export function findPrice(pricing: readonly PriceOverride[], provider: string, model: string): PriceOverride | null {
-  const qualified = `${provider}/${model}`;
-  const exactQualified = pricing.find((p) => p.model === qualified);
-  if (exactQualified) return exactQualified;
-  const exactBare = pricing.find((p) => p.model === model);
-  if (exactBare) return exactBare;
-  let best: PriceOverride | null = null;
-  for (const p of pricing) {
-    if (!hasWildcard(p.model)) continue;
-    if (!matchGlob(p.model, qualified) && !matchGlob(p.model, model)) continue;
-    if (!best || p.model.length > best.model.length) best = p;
-  }
-  return best;
+export interface RequestCost {
+  readonly totalNanoUsd: number;
+  readonly breakdown: CostBreakdown;
 }
 
-const PER_TOKEN = 1 / 1_000_000;
-
-export function computeCost(price: PriceOverride | null, usage: TokenUsage): CostBreakdown {
-  if (!price) return { input: 0, output: 0, cacheRead: 0, reasoning: 0, total: 0 };
-  // Cached and reasoning tokens are subsets of prompt/completion tokens in the OpenAI
-  // usage object; they get their own rate only when one is configured.
-  const cachedAtOwnRate = price.cacheReadPerMTok === null ? 0 : Math.min(usage.cacheRead, usage.input);
-  const reasoningAtOwnRate = price.reasoningPerMTok === null ? 0 : Math.min(usage.reasoning, usage.output);
-  const input = (usage.input - cachedAtOwnRate) * price.inputPerMTok * PER_TOKEN;
-  const cacheRead = cachedAtOwnRate * (price.cacheReadPerMTok ?? 0) * PER_TOKEN;
-  const output = (usage.output - reasoningAtOwnRate) * price.outputPerMTok * PER_TOKEN;
-  const reasoning = reasoningAtOwnRate * (price.reasoningPerMTok ?? 0) * PER_TOKEN;
-  return { input, output, cacheRead, reasoning, total: input + output + cacheRead + reasoning };
+export function priceUsage(usage: TokenUsage, prices: ModelPrices): RequestCost {
+  const cost = costOf(usage, prices);
+  const part = cost.breakdown;
+  return {
+    totalNanoUsd: cost.totalNanoUsd,
+    breakdown: {
+      input: part.input.usd,
+      output: part.output.usd,
+      cacheRead: part.cacheRead.usd,
+      cacheWrite: part.cacheWrite.usd,
+      reasoning: part.reasoning.usd,
+      total: nanoToUsd(cost.totalNanoUsd),
+      source: cost.source,
+      matched: prices.matched,
+    },
+  };
 }
 
-/** Decimal(20,10) in the database; also the x-switchyard-cost-usd header format. */
+/** The x-switchyard-cost-usd header / trailer: the exact decimal of the billed amount. */
+export function costHeaderValue(cost: RequestCost): string {
+  return formatNanoUsd(cost.totalNanoUsd);
+}
+
+/** Decimal(20,10) in the database. */
 export function formatUsd(value: number): string {
   return value.toFixed(10).replace(/\.?0+$/, "") || "0";
 }

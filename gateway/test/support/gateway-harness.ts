@@ -29,7 +29,7 @@ export interface GatewayHarness {
 export interface HarnessOptions {
   gateway?: Partial<GatewayOptions>;
   /** Extra rows, written before the gateway loads its first snapshot. */
-  seed?: (db: pg.Pool, upstream: MockUpstream) => Promise<void>;
+  seed?: (db: pg.Pool, upstream: MockUpstream, ids: { teamId: string; virtualKeyId: string }) => Promise<void>;
 }
 
 export async function startGatewayHarness(options: HarnessOptions = {}): Promise<GatewayHarness> {
@@ -48,7 +48,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     await insertProvider(db, { name: PROVIDER_NAME, type: "openai", baseUrl: upstream.url, models: [CATALOG_MODEL], keys: [{ name: "main", secret: UPSTREAM_SECRET }] });
     const { teamId, customerId } = await insertTeam(db, "platform", "acme");
     const key = await insertVirtualKey(db, { name: "ci-bot", teamId });
-    await options.seed?.(db, upstream);
+    await options.seed?.(db, upstream, { teamId, virtualKeyId: key.id });
     const gateway = await startGateway({ databaseUrl: database.url, port: 0, host: "127.0.0.1", logFlushIntervalMs: 50, ...options.gateway });
     cleanups.unshift(() => gateway.close());
     return {

@@ -1,0 +1,87 @@
+// Step 5 — govern (reserve): estimate what the request can cost (input estimate plus output
+// bounded by max_tokens), then reserve it on every budget and rate limit that applies
+// (key, user, team, customer, model, provider) in one atomic step. A refusal becomes the
+// GatewayError the client sees (402 / 429 + retry-after / 403 / 503). The reservation is
+// settled or released by step 7, whatever happens in between.
+import { applicableLimits } from "../governance/applicable-limits";
+import { providerExcludedError, rejectionError } from "../governance/decision-errors";
+import type { Enforcer } from "../governance/enforce";
+import { estimateReservation, type ReservationEstimate } from "../governance/estimate";
+import type { GovernanceLimits, GovernanceRequest, Reservation } from "../governance/types";
+import type { ConfigSnapshot } from "../config/snapshot";
+import type { AuthenticatedKey } from "./authenticate";
+import type { ChatRequest } from "./decode-chat-request";
+import type { ResolvedTarget } from "./resolve-model";
+
+export interface Admission {
+  readonly reservation: Reservation;
+  /** Counters were unreachable and fail-open let the request through unchecked. */
+  readonly degraded: boolean;
+  /** What was reserved, with the prices that bill the request afterwards. */
+  readonly estimate: ReservationEstimate;
+}
+
+export interface GovernInput {
+  readonly enforcer: Enforcer;
+  readonly snapshot: ConfigSnapshot;
+  readonly auth: AuthenticatedKey;
+  readonly target: ResolvedTarget;
+  readonly request: ChatRequest;
+}
+
+/** The prompt as the provider will see it (messages and tool definitions), for the estimate. */
+function serializedPrompt(body: ChatRequest["body"]): string {
+  return JSON.stringify([body.messages, body.tools ?? null]);
+}
+
+function maxOutputTokens(body: ChatRequest["body"]): number | null {
+  const value = body.max_completion_tokens ?? body.max_tokens;
+  return typeof value === "number" ? value : null;
+}
+
+export async function governRequest(input: GovernInput): Promise<Admission> {
+  const { enforcer, snapshot, auth, target, request } = input;
+  const now = new Date();
+  const estimate = estimateReservation(
+    {
+      provider: target.provider.name,
+      providerType: target.provider.type,
+      model: target.model,
+      serializedPrompt: serializedPrompt(request.body),
+      maxOutputTokens: maxOutputTokens(request.body),
+    },
+    { priceOverrides: snapshot.pricing, now },
+  );
+  const governed: GovernanceRequest = {
+    keyId: auth.key.id,
+    teamId: auth.team?.id ?? null,
+    customerId: auth.customer?.id ?? null,
+    userId: auth.key.userId,
+    provider: target.provider.name,
+    model: target.model,
+    estimatedInputTokens: estimate.inputTokens,
+    maxOutputTokens: estimate.outputTokens,
+    estimatedCostNanoUsd: estimate.costNanoUsd,
+  };
+  const limits: GovernanceLimits = {
+    key: {
+      id: auth.key.id,
+      name: auth.key.name,
+      // Authentication already refused revoked keys; evaluate() checks `active` again.
+      active: auth.key.active && auth.key.revokedAt === null,
+      expiresAt: auth.key.expiresAt,
+      allowedModels: auth.key.allowedModels,
+      allowedProviders: auth.key.allowedProviders,
+    },
+    ...applicableLimits(governed, snapshot.limits.index),
+  };
+  const decision = await enforcer.admit(governed, limits, now);
+  switch (decision.kind) {
+    case "allow":
+      return { reservation: decision.reservation, degraded: decision.degraded, estimate };
+    case "reject":
+      throw rejectionError(decision);
+    case "providerExcluded":
+      throw providerExcludedError(decision);
+  }
+}
