@@ -7,7 +7,7 @@
 //   2. priority, HIGHER first (priority 100 beats 0, as in most routers' UIs);
 //   3. name, ascending, so that equal priorities are deterministic across replicas.
 
-import { compileCondition, validateCondition, type CelConditionError, type CompiledCondition } from "./cel-environment";
+import { compileCondition, validateCondition, type CelConditionError, type CompiledCondition } from "../../lib/routing/cel-environment";
 import { parseFallbackOn, parseRetryPolicy, type FallbackTrigger, type RetryPolicy } from "./retry-policy";
 import type { RoutingRuleInput, RoutingScope, RoutingTargetInput } from "./types";
 

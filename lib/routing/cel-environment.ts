@@ -1,3 +1,6 @@
+// The CEL environment of routing conditions. In lib/ because both the gateway (compiling
+// rules once per snapshot) and the admin API / config loader (rejecting a rule that does not
+// compile, on save) need the exact same declarations.
 // One CEL environment declares the routing variables, so that a typo (`modle`) or a type
 // error (`model + 1`) is rejected when the rule is saved instead of silently never matching.
 
