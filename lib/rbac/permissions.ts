@@ -20,6 +20,9 @@ export const ACTIONS = [
   "providers:write",
   "routing-rules:read",
   "routing-rules:write",
+  // Dry-run of the gateway's routing for a described request (PRODUCT §4.5). Separate from
+  // routing-rules:read because the answer shows provider keys' cooldowns and budget usage.
+  "routing:explain",
   "virtual-keys:read",
   "virtual-keys:read:all",
   "virtual-keys:write",

@@ -1,5 +1,6 @@
 // Routing rules (PRODUCT §4): a CEL condition picks weighted targets and a fallback chain.
 import { z } from "zod";
+import { validateCondition } from "../routing/cel-environment";
 import { entityNameSchema, modelPatternSchema, providerNameSchema } from "./common";
 
 export const ROUTING_SCOPES = ["global", "customer", "team", "key"] as const;
@@ -36,6 +37,16 @@ export const routingRuleSchema = routingRuleBaseSchema.superRefine((rule, ctx) =
   }
   if (scope !== "global" && rule.scope_name === undefined) {
     ctx.addIssue({ code: "custom", message: `scope ${scope} needs scope_name`, path: ["scope"] });
+  }
+  // A condition that does not compile would never match: reject it when the file is loaded,
+  // with CEL's own message and where in the expression it is (issue 5, item 1).
+  const invalid = rule.when === undefined ? null : validateCondition(rule.when);
+  if (invalid) {
+    ctx.addIssue({
+      code: "custom",
+      message: `rule "${rule.name}": invalid condition at characters ${invalid.position.start}-${invalid.position.end}: ${invalid.message}`,
+      path: ["when"],
+    });
   }
 });
 
