@@ -1,5 +1,5 @@
 // Errors are data (STYLE §4): every failure on the hot path becomes one GatewayError,
-// and retry/fallback (a later issue) decide on `retryable` and `type`, never on text.
+// and retry/fallback (gateway/routing/retry-policy.ts) decide on `retryable` and `type`, never on text.
 
 export type ErrorSource = "gateway" | "upstream";
 
@@ -85,6 +85,8 @@ export const gatewayErrors = {
     new GatewayError({ status: 503, type: "server_error", code: "no_provider_key", message: `Provider '${provider}' has no enabled key for this model (gateway configuration).`, source: "gateway", provider, retryable: true }),
   upstreamUnreachable: (provider: string, detail: string) =>
     new GatewayError({ status: 502, type: "upstream_error", code: "upstream_unreachable", message: `The upstream provider '${provider}' failed: ${detail}`, source: "upstream", provider, retryable: true }),
+  upstreamTimeout: (provider: string, phase: "connect" | "first_byte" | "stream_idle", detail: string) =>
+    new GatewayError({ status: 504, type: "upstream_error", code: "upstream_timeout", message: `The upstream provider '${provider}' timed out (${phase.replace("_", " ")}): ${detail}`, source: "upstream", provider, retryable: true }),
   upstreamBadResponse: (provider: string, detail: string) =>
     new GatewayError({ status: 502, type: "upstream_error", code: "upstream_bad_response", message: `The upstream provider '${provider}' returned an invalid response: ${detail}`, source: "upstream", provider, retryable: true }),
   clientClosed: () =>

@@ -1,9 +1,11 @@
 // What route handlers need from the running gateway, as narrow interfaces so that
 // pipeline steps can be exercised without a server.
-import type { Dispatcher } from "undici";
 import type { ConfigSnapshot } from "./config/snapshot";
 import type { Enforcer } from "./governance/enforce";
 import type { RequestLogSink } from "./logs/request-log-record";
+import type { RoutingHealth } from "./routing/routing-health";
+import type { RandomSource } from "./routing/weighted-pick";
+import type { UpstreamDispatchers } from "./upstream/http-dispatcher";
 
 export interface SnapshotSource {
   readonly current: ConfigSnapshot | null;
@@ -14,7 +16,11 @@ export interface GatewayDeps {
   logs: RequestLogSink;
   /** Admits, settles and releases requests against budgets and rate limits. */
   governance: Enforcer;
-  dispatcher: Dispatcher;
+  dispatchers: UpstreamDispatchers;
+  /** Key cooldowns and circuit breakers of this process. */
+  routing: RoutingHealth;
+  /** Weighted draws (targets, keys) and retry jitter; injectable for tests. */
+  random: RandomSource;
   maxBodyBytes: number;
   /** True when the database answers (for /ready). */
   checkDatabase(): Promise<boolean>;

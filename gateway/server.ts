@@ -18,7 +18,8 @@ import type { RequestContext } from "./http/request-context";
 import { sendError } from "./http/respond";
 import { routeRequest } from "./http/router";
 import { LogWriter } from "./logs/log-writer";
-import { createUpstreamDispatcher } from "./upstream/http-dispatcher";
+import { createRoutingHealth } from "./routing/routing-health";
+import { createUpstreamDispatchers } from "./upstream/http-dispatcher";
 
 export interface GatewayOptions {
   databaseUrl: string;
@@ -75,7 +76,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   pool.on("error", (error) => log(`database pool error: ${error.message}`));
   const prisma = createPrismaClient(opts.databaseUrl);
   const snapshots = new SnapshotStore({ prisma, databaseUrl: opts.databaseUrl, safetyReloadMs: opts.safetyReloadMs, log });
-  const dispatcher = createUpstreamDispatcher();
+  const dispatcher = createUpstreamDispatchers();
 
   try {
     await snapshots.start();
@@ -106,7 +107,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     snapshots,
     logs,
     governance: governance.enforcer,
-    dispatcher,
+    dispatchers: dispatcher,
+    routing: createRoutingHealth(),
+    random: Math.random,
     maxBodyBytes,
     checkDatabase: () => pingDatabase(pool, 1_000),
     log,

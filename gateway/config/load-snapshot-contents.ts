@@ -2,6 +2,7 @@
 // never per request.
 import type { PrismaClient } from "../../lib/db/client";
 import { decryptSecret } from "../../lib/crypto/secret-box";
+import { providerTimeoutsFromSettings } from "../upstream/provider-timeouts";
 import type { ProviderConfig, ProviderKeyConfig, SnapshotContents } from "./snapshot";
 
 type Logger = (message: string) => void;
@@ -57,6 +58,7 @@ export async function loadSnapshotContents(prisma: PrismaClient, warn: Logger): 
         models: p.models,
         enabled: p.enabled,
         keys,
+        timeouts: providerTimeoutsFromSettings(p.settings),
       };
     }),
     virtualKeys: virtualKeys.map((k) => ({
@@ -96,6 +98,8 @@ export async function loadSnapshotContents(prisma: PrismaClient, warn: Logger): 
       targets: r.targets
         .map((t) => ({ kind: t.kind, position: t.position, provider: t.provider, model: t.model, weight: t.weight, providerKey: t.providerKey }))
         .sort((a, b) => a.position - b.position),
+      fallbackOn: r.fallbackOn,
+      retry: r.retry,
     })),
     budgets: budgets.map((b) => ({
       id: b.id,

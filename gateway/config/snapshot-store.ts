@@ -78,7 +78,12 @@ export class SnapshotStore {
     const contents = await loadSnapshotContents(this.opts.prisma, this.opts.log);
     if (this.closed) return;
     this.version += 1;
-    this.snapshot = buildSnapshot(contents, this.version, startedAt);
+    const snapshot = buildSnapshot(contents, this.version, startedAt);
+    // A rule that does not compile is left out and reported; the gateway keeps serving the others.
+    for (const error of snapshot.routing.rules.errors) {
+      this.opts.log(`routing rule '${error.ruleName}' skipped (${error.field}): ${error.message}`);
+    }
+    this.snapshot = snapshot;
     this.lastErrorMessage = null;
   }
 

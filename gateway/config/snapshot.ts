@@ -2,6 +2,9 @@
 // round trip per request). A snapshot is built once, frozen, and replaced as a whole by
 // the SnapshotStore, so a request that started on one snapshot finishes on it.
 import { buildLimitCatalog, type BudgetRowData, type LimitCatalog, type RateLimitRowData } from "../governance/limit-catalog";
+import { compileRules } from "../routing/compile-rules";
+import type { RoutingSnapshotView } from "../routing/resolve-route";
+import type { ProviderTimeouts } from "../upstream/provider-timeouts";
 
 export interface ProviderKeyConfig {
   readonly id: string;
@@ -26,6 +29,8 @@ export interface ProviderConfig {
   readonly enabled: boolean;
   /** Enabled keys whose secret could be decrypted. */
   readonly keys: readonly ProviderKeyConfig[];
+  /** From `settings.timeouts`, defaults filled in. */
+  readonly timeouts: ProviderTimeouts;
 }
 
 export interface TeamConfig {
@@ -79,7 +84,7 @@ export interface RoutingTargetConfig {
   readonly providerKey: string | null;
 }
 
-/** Carried only; CEL evaluation arrives with the routing issue. */
+/** A routing_rules row; compiled once per snapshot into `routing.rules`. */
 export interface RoutingRuleConfig {
   readonly id: string;
   readonly name: string;
@@ -89,6 +94,10 @@ export interface RoutingRuleConfig {
   readonly priority: number;
   readonly enabled: boolean;
   readonly targets: readonly RoutingTargetConfig[];
+  /** RoutingRule.fallbackOn JSON; null = PRODUCT §4.2 defaults. */
+  readonly fallbackOn?: unknown;
+  /** RoutingRule.retry JSON; null = defaults. */
+  readonly retry?: unknown;
 }
 
 export interface ConfigSnapshot {
@@ -102,6 +111,8 @@ export interface ConfigSnapshot {
   readonly customersById: ReadonlyMap<string, CustomerConfig>;
   readonly pricing: readonly PriceOverride[];
   readonly routingRules: readonly RoutingRuleConfig[];
+  /** Providers and compiled rules as the routing core reads them (rules that failed to compile are in `routing.rules.errors`). */
+  readonly routing: RoutingSnapshotView;
   /** Budgets and rate limits, indexed for the govern step. */
   readonly limits: LimitCatalog;
 }
@@ -129,15 +140,19 @@ export function buildSnapshot(contents: SnapshotContents, version: number, now: 
       virtualKeysByHash.set(previousKeyHash, Object.freeze({ key: frozenKey, validUntil: previousKeyExpiresAt }));
     }
   }
+  const providersByName = new Map(contents.providers.map((p) => [p.name, Object.freeze(p)]));
+  const routingRules = Object.freeze(contents.routingRules.map((r) => Object.freeze(r)));
   return Object.freeze({
     version,
     loadedAt: now,
-    providersByName: new Map(contents.providers.map((p) => [p.name, Object.freeze(p)])),
+    providersByName,
     virtualKeysByHash,
     teamsById: new Map(contents.teams.map((t) => [t.id, Object.freeze(t)])),
     customersById: new Map(contents.customers.map((c) => [c.id, Object.freeze(c)])),
     pricing: Object.freeze(contents.pricing.map((p) => Object.freeze(p))),
-    routingRules: Object.freeze(contents.routingRules.map((r) => Object.freeze(r))),
+    routingRules,
+    // Compiled here, once per snapshot: the hot path never parses CEL.
+    routing: Object.freeze({ providersByName, rules: compileRules(routingRules) }),
     limits: buildLimitCatalog(contents.budgets ?? [], contents.rateLimits ?? [], {
       providerNameById: new Map(contents.providers.map((p) => [p.id, p.name])),
       keyNameById: new Map(contents.virtualKeys.map((k) => [k.id, k.name])),

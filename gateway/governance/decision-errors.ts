@@ -19,9 +19,9 @@ export function rejectionError(decision: RejectDecision): GatewayError {
 }
 
 /**
- * A provider over its own budget or rate limit is meant to be skipped by routing. Until
- * routing has fallbacks to try (the routing issue), it is the only candidate, so the
- * request fails with the status of the limit that excluded it.
+ * A provider over its own budget or rate limit is skipped by routing (the next target takes
+ * over). Only when no target is left does the request fail, with the status of the limit
+ * that excluded the last one.
  */
 export function providerExcludedError(decision: ProviderExcludedDecision): GatewayError {
   const isBudget = decision.limit.kind === "budget";

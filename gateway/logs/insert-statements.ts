@@ -14,7 +14,7 @@ const LOG_COLUMNS = [
   "user_id", "routing_rule", "status", "error_type", "error_message", "error_source", "is_stream",
   "latency_ms", "ttft_ms", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
   "reasoning_tokens", "cost_usd", "cost_breakdown", "cache", "attempt_count", "attempts", "tags",
-  "metadata", "search_text",
+  "metadata", "search_text", "fallback_reason",
 ] as const;
 
 // Casts keep jsonb/uuid columns typed without relying on implicit text conversion.
@@ -36,6 +36,7 @@ function logValues(r: RequestLogRecord): unknown[] {
     // JSON.stringify by hand: node-postgres would turn a JS array into a Postgres array.
     r.costBreakdown === null ? null : JSON.stringify(r.costBreakdown),
     r.cache, r.attemptCount, JSON.stringify(r.attempts), r.tags, JSON.stringify(r.metadata), r.searchText,
+    r.fallbackReason,
   ];
 }
 

@@ -35,6 +35,7 @@ export function logRecord(overrides: Partial<RequestLogRecord> = {}): RequestLog
     cache: "none",
     attempts: [],
     attemptCount: 1,
+    fallbackReason: null,
     tags: [],
     metadata: {},
     searchText: "",

@@ -26,8 +26,8 @@ function fakePool(): FakePool {
       } else if (text === "COMMIT") {
         state.committedIds.push(...pendingIds);
       } else if (text.startsWith("INSERT INTO request_logs") && typeof arg !== "string") {
-        // The id is the first value of each row: 35 columns per row.
-        for (let i = 0; i < arg.values.length; i += 35) pendingIds.push(String(arg.values[i]));
+        // The id is the first value of each row: 36 columns per row.
+        for (let i = 0; i < arg.values.length; i += 36) pendingIds.push(String(arg.values[i]));
       }
       return { rows: [] };
     },

@@ -36,6 +36,7 @@ export interface RequestLogRecord {
   cache: string;
   attempts: AttemptRecord[];
   attemptCount: number;
+  fallbackReason: string | null;
   tags: string[];
   metadata: Record<string, unknown>;
   searchText: string;

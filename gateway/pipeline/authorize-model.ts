@@ -3,7 +3,7 @@
 import { gatewayErrors } from "../errors";
 import { matchesAnyGlob } from "../../lib/matching/glob";
 import type { AuthenticatedKey } from "./authenticate";
-import type { ResolvedTarget } from "./resolve-model";
+import type { ResolvedTarget } from "./resolved-target";
 
 export function authorizeModel(auth: AuthenticatedKey, target: ResolvedTarget): void {
   const providerName = target.provider.name;

@@ -1,31 +1,39 @@
-// Step 5 — forward: one attempt against the resolved provider (retries and fallbacks
-// arrive with the routing issue and will loop around this, deciding on `retryable`).
+// Step 6 — forward: one attempt against one target with one provider key. Either the
+// response is relayed (JSON, or SSE from its first byte on) or a GatewayError is thrown
+// with nothing written to the client, so that the attempt loop may try the next target.
 import type { ServerResponse } from "node:http";
-import type { Dispatcher } from "undici";
+import type { ProviderKeyConfig } from "../config/snapshot";
 import { GatewayError, gatewayErrors } from "../errors";
 import { proxiedHeaders } from "../http/gateway-headers";
 import { chatCompletionsUrl, isOpenAICompatibleType } from "../upstream/openai-compatible-providers";
-import { pickProviderKey } from "../upstream/pick-provider-key";
+import type { UpstreamDispatchers } from "../upstream/http-dispatcher";
+import { parseRetryAfter } from "../routing/retry-policy";
 import { sendChatRequest } from "../upstream/send-chat-request";
 import { upstreamHttpError } from "../upstream/upstream-error";
 import type { ChatRequest } from "./decode-chat-request";
-import { relayJsonResponse, type RelayBilling, type RelayResult } from "./relay-json-response";
-import { relaySseStream } from "./relay-sse-stream";
-import type { RequestTrace } from "./request-trace";
-import type { ResolvedTarget } from "./resolve-model";
+import { relayJsonResponse, type RelayBilling } from "./relay-json-response";
+import { relaySseStream, type StreamInterruption } from "./relay-sse-stream";
+import type { ResolvedTarget } from "./resolved-target";
 
 export interface ForwardInput {
   res: ServerResponse;
-  trace: RequestTrace;
   request: ChatRequest;
   target: ResolvedTarget;
+  key: ProviderKeyConfig;
+  /** This attempt's number (1-based), for x-switchyard-attempts. */
+  attemptNumber: number;
   billing: RelayBilling;
-  dispatcher: Dispatcher;
+  dispatchers: UpstreamDispatchers;
+  requestStartMs: number;
   signal: AbortSignal;
+  onFirstChunk: (ttftMs: number) => void;
 }
 
-export interface ForwardResult extends RelayResult {
+export interface ForwardResult {
   status: number;
+  ttftMs: number | null;
+  /** Set when a stream broke after its first byte (already answered with an error event). */
+  interrupted: StreamInterruption | null;
 }
 
 function unsupportedProvider(name: string, detail: string): GatewayError {
@@ -44,41 +52,37 @@ function upstreamBody(request: ChatRequest, model: string): string {
   return JSON.stringify({ ...request.body, model });
 }
 
-function isEventStream(upstream: Dispatcher.ResponseData): boolean {
-  const type = upstream.headers["content-type"];
-  return (Array.isArray(type) ? type[0] : type)?.toLowerCase().startsWith("text/event-stream") ?? false;
+function header(upstream: { headers: Record<string, string | string[] | undefined> }, name: string): string | undefined {
+  const value = upstream.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isEventStream(upstream: { headers: Record<string, string | string[] | undefined> }): boolean {
+  return header(upstream, "content-type")?.toLowerCase().startsWith("text/event-stream") ?? false;
 }
 
 export async function forwardChatCompletion(input: ForwardInput): Promise<ForwardResult> {
-  const { res, trace, request, target, billing, dispatcher, signal } = input;
+  const { res, request, target, key, billing, signal } = input;
   const provider = target.provider;
   if (!isOpenAICompatibleType(provider.type)) throw unsupportedProvider(provider.name, `type '${provider.type}' has no adapter`);
   const url = chatCompletionsUrl(provider.type, provider.baseUrl);
   if (!url) throw unsupportedProvider(provider.name, "it has no valid base_url");
-  const key = pickProviderKey(provider, target.model);
-  if (!key) throw gatewayErrors.noProviderKey(provider.name);
-
-  const attemptStart = performance.now();
-  const attempt = { provider: provider.name, model: target.model, key: key.name };
-  const headers = proxiedHeaders({ provider: provider.name, model: target.model, attempts: trace.attempts.length + 1 });
-  const finishAttempt = (status: number, error?: GatewayError) => {
-    trace.attempts.push({ ...attempt, status, latencyMs: Math.round(performance.now() - attemptStart), ...(error ? { errorType: error.type } : {}) });
-  };
+  const headers = proxiedHeaders({ provider: provider.name, model: target.model, attempts: input.attemptNumber });
 
   try {
-    const upstream = await sendChatRequest({ dispatcher, provider, key, url, body: upstreamBody(request, target.model), stream: request.stream, signal });
+    const upstream = await sendChatRequest({ dispatchers: input.dispatchers, provider, key, url, body: upstreamBody(request, target.model), stream: request.stream, signal });
     if (upstream.statusCode >= 400) {
-      throw upstreamHttpError(provider.name, upstream.statusCode, await upstream.body.text());
+      const retryAfterMs = parseRetryAfter(header(upstream, "retry-after"), Date.now());
+      throw upstreamHttpError(provider.name, upstream.statusCode, await upstream.body.text(), retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000));
     }
-    const relayed =
-      request.stream && isEventStream(upstream)
-        ? await relaySseStream(res, upstream, provider.name, headers, billing, trace.startedAtMs, signal, (ttftMs) => (trace.ttftMs = ttftMs))
-        : await relayJsonResponse(res, upstream, provider.name, headers, billing);
-    finishAttempt(upstream.statusCode);
-    return { status: upstream.statusCode, ...relayed };
+    if (request.stream && isEventStream(upstream)) {
+      const relayed = await relaySseStream(res, upstream, provider.name, headers, billing, input.requestStartMs, signal, input.onFirstChunk);
+      return { status: upstream.statusCode, ttftMs: relayed.ttftMs, interrupted: relayed.interrupted };
+    }
+    const relayed = await relayJsonResponse(res, upstream, provider.name, headers, billing);
+    return { status: upstream.statusCode, ttftMs: relayed.ttftMs, interrupted: null };
   } catch (thrown) {
-    const error = signal.aborted ? gatewayErrors.clientClosed() : thrown instanceof GatewayError ? thrown : gatewayErrors.upstreamBadResponse(provider.name, String(thrown));
-    finishAttempt(error.status, error);
-    throw error;
+    if (signal.aborted) throw gatewayErrors.clientClosed();
+    throw thrown instanceof GatewayError ? thrown : gatewayErrors.upstreamBadResponse(provider.name, String(thrown));
   }
 }

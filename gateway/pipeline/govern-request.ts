@@ -1,17 +1,19 @@
-// Step 5 — govern (reserve): estimate what the request can cost (input estimate plus output
-// bounded by max_tokens), then reserve it on every budget and rate limit that applies
-// (key, user, team, customer, model, provider) in one atomic step. A refusal becomes the
-// GatewayError the client sees (402 / 429 + retry-after / 403 / 503). The reservation is
+// Step 5 — govern (reserve), once per attempt: estimate what the request can cost on this
+// target (input estimate plus output bounded by max_tokens), then reserve it on every budget
+// and rate limit that applies (key, user, team, customer, model, provider) in one atomic
+// step. A key / team / customer refusal becomes the GatewayError the client sees (402 / 429
+// + retry-after / 403 / 503). A provider over its own limit is not a refusal: it comes back
+// as `excluded` and routing moves on to the next target (PRODUCT S2). The reservation is
 // settled or released by step 7, whatever happens in between.
 import { applicableLimits } from "../governance/applicable-limits";
-import { providerExcludedError, rejectionError } from "../governance/decision-errors";
+import { rejectionError } from "../governance/decision-errors";
 import type { Enforcer } from "../governance/enforce";
 import { estimateReservation, type ReservationEstimate } from "../governance/estimate";
-import type { GovernanceLimits, GovernanceRequest, Reservation } from "../governance/types";
+import type { GovernanceLimits, GovernanceRequest, ProviderExcludedDecision, Reservation } from "../governance/types";
 import type { ConfigSnapshot } from "../config/snapshot";
 import type { AuthenticatedKey } from "./authenticate";
 import type { ChatRequest } from "./decode-chat-request";
-import type { ResolvedTarget } from "./resolve-model";
+import type { ResolvedTarget } from "./resolved-target";
 
 export interface Admission {
   readonly reservation: Reservation;
@@ -39,7 +41,9 @@ function maxOutputTokens(body: ChatRequest["body"]): number | null {
   return typeof value === "number" ? value : null;
 }
 
-export async function governRequest(input: GovernInput): Promise<Admission> {
+export type GovernOutcome = { readonly kind: "admitted"; readonly admission: Admission } | { readonly kind: "excluded"; readonly decision: ProviderExcludedDecision };
+
+export async function governRequest(input: GovernInput): Promise<GovernOutcome> {
   const { enforcer, snapshot, auth, target, request } = input;
   const now = new Date();
   const estimate = estimateReservation(
@@ -78,10 +82,10 @@ export async function governRequest(input: GovernInput): Promise<Admission> {
   const decision = await enforcer.admit(governed, limits, now);
   switch (decision.kind) {
     case "allow":
-      return { reservation: decision.reservation, degraded: decision.degraded, estimate };
+      return { kind: "admitted", admission: { reservation: decision.reservation, degraded: decision.degraded, estimate } };
     case "reject":
       throw rejectionError(decision);
     case "providerExcluded":
-      throw providerExcludedError(decision);
+      return { kind: "excluded", decision };
   }
 }

@@ -1,7 +1,9 @@
 // POST /v1/chat/completions — the life of one request, top to bottom (STYLE §1):
-//   1. decode → 2. authenticate → 3. resolve → 4. authorize → 5. govern (reserve)
-//   → 6. forward → 7. settle → 8. record
-// Cache and routing rules slot in between 5 and 6 in later issues.
+//   1. decode → 2. authenticate → 3. route (the chain of targets)
+//   → for each attempt: 4. authorize → 5. govern (reserve) → 6. forward → 7. settle
+//   → 8. record
+// Steps 4–7 live in run-attempts.ts, which also decides between attempts (fallback, retry
+// with backoff, key cooldowns, circuit breakers). Cache slots in between 3 and 4 later.
 // Every failure is a GatewayError rendered in the OpenAI error shape; nothing escapes.
 import type { ConfigSnapshot } from "../config/snapshot";
 import { asGatewayError, GatewayError, gatewayErrors } from "../errors";
@@ -9,16 +11,12 @@ import type { GatewayDeps } from "../gateway-deps";
 import { proxiedHeaders } from "../http/gateway-headers";
 import { closeConnectionAfterResponse, type RequestContext } from "../http/request-context";
 import { sendError } from "../http/respond";
-import { createUsageMeter } from "../usage/usage-meter";
 import { authenticate } from "./authenticate";
-import { authorizeModel } from "./authorize-model";
 import { decodeChatRequest } from "./decode-chat-request";
-import { forwardChatCompletion } from "./forward-chat-completion";
-import { governRequest, type Admission } from "./govern-request";
 import { recordRequest } from "./record-request";
 import { startTrace, type RequestTrace } from "./request-trace";
-import { resolveModel } from "./resolve-model";
-import { billMeter, settleUsage } from "./settle-usage";
+import { planRoute } from "./route-request";
+import { runAttempts } from "./run-attempts";
 
 function requireSnapshot(deps: GatewayDeps): ConfigSnapshot {
   const snapshot = deps.snapshots.current;
@@ -30,9 +28,6 @@ function requireSnapshot(deps: GatewayDeps): ConfigSnapshot {
 
 export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
   const trace = startTrace(ctx.requestId, "openai_chat");
-  // Filled by the relays as the response goes out; read by step 7 even if it never completes.
-  const meter = createUsageMeter();
-  let admission: Admission | null = null;
   try {
     // The snapshot is read once: this request sees one consistent configuration.
     const snapshot = requireSnapshot(deps);
@@ -56,45 +51,23 @@ export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDe
       tags: auth.key.tags,
     } satisfies Partial<RequestTrace>);
 
-    // 3. Resolve `provider/model` or a bare model to one provider.
-    const target = resolveModel(request.model, snapshot, trace.requestType);
-    trace.provider = target.provider.name;
-    trace.model = target.model;
+    // 3. Route: matched rule (CEL, compiled per snapshot) or default resolution → the
+    //    ordered chain of targets, unusable ones excluded with a reason.
+    const plan = planRoute(request, trace.requestType, ctx.req.headers, auth, snapshot, deps.routing.view(), deps.random);
 
-    // 4. Authorize: the key's provider and model allow-lists.
-    authorizeModel(auth, target);
-
-    // 5. Govern: reserve the estimated cost and tokens on every applicable limit at once.
-    admission = await governRequest({ enforcer: deps.governance, snapshot, auth, target, request });
-    trace.governance = admission.degraded ? "degraded" : "enforced";
-
-    // 6. Forward and relay (JSON or SSE).
-    const priced = admission;
-    const result = await forwardChatCompletion({
-      res: ctx.res,
-      trace,
-      request,
-      target,
-      billing: { meter, bill: () => billMeter(meter, priced) },
-      dispatcher: deps.dispatcher,
-      signal: ctx.signal,
-    });
-    trace.status = result.status;
-    trace.ttftMs = result.ttftMs;
+    // 4–7. Attempt the chain: authorize, govern, forward, settle — per target, until one
+    //      answers or the retry policy gives up.
+    await runAttempts({ ctx, deps, snapshot, auth, request, trace, plan });
   } catch (thrown) {
     const error = ctx.signal.aborted ? gatewayErrors.clientClosed() : asGatewayError(thrown);
     if (!(thrown instanceof GatewayError)) deps.log(`request ${ctx.requestId}: unexpected error: ${(thrown as Error)?.stack ?? String(thrown)}`);
     trace.status = error.status;
     trace.error = error;
     if (error.code === "request_too_large") closeConnectionAfterResponse(ctx);
-    const headers = trace.attempts.length > 0 && trace.provider && trace.model
-      ? proxiedHeaders({ provider: trace.provider, model: trace.model, attempts: trace.attempts.length })
-      : {};
+    const last = trace.attempts[trace.attempts.length - 1];
+    const headers = last ? proxiedHeaders({ provider: last.provider, model: last.model, attempts: trace.attempts.length }) : {};
     sendError(ctx.res, error, headers);
   } finally {
-    // 7. Settle the reservation to the actual usage (partial output of a cut-short stream
-    //    included), or release it when nothing reached a provider.
-    if (admission) await settleUsage(deps.governance, admission, meter, trace, deps.log);
     // 8. Record, off the hot path (queued; the writer batches it to Postgres).
     recordRequest(deps.logs, trace);
   }

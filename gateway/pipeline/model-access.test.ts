@@ -2,13 +2,15 @@
 import { describe, expect, it } from "vitest";
 import { hashVirtualKey } from "../../lib/crypto/virtual-key";
 import { buildSnapshot, type ProviderConfig, type SnapshotContents } from "../config/snapshot";
+import { DEFAULT_PROVIDER_TIMEOUTS } from "../upstream/provider-timeouts";
 import { GatewayError } from "../errors";
 import { authenticate, extractApiKey } from "./authenticate";
 import { authorizeModel } from "./authorize-model";
-import { resolveModel } from "./resolve-model";
+import { createRoutingHealth } from "../routing/routing-health";
+import { planRoute } from "./route-request";
 
 function provider(name: string, models: string[], extra: Partial<ProviderConfig> = {}): ProviderConfig {
-  return { id: name, name, type: "openai", baseUrl: "http://x/v1", requestTypes: [], headers: {}, models, enabled: true, keys: [], ...extra };
+  return { id: name, name, type: "openai", baseUrl: "http://x/v1", requestTypes: [], headers: {}, models, enabled: true, keys: [{ id: `${name}-k`, name: "k", secret: "s", weight: 1, models: [] }], timeouts: DEFAULT_PROVIDER_TIMEOUTS, ...extra };
 }
 
 const now = new Date("2025-06-01T12:00:00Z");
@@ -46,15 +48,28 @@ function codeOf(fn: () => unknown): string | null {
   return null;
 }
 
-describe("resolveModel", () => {
+const health = createRoutingHealth().view();
+/** The first target of the planned chain (default resolution: no routing rules here). */
+function resolveModel(model: string, snap: typeof snapshot, requestType: string): { provider: ProviderConfig; model: string } {
+  const auth = authenticate({ authorization: "Bearer sk-all" }, snap);
+  const first = planRoute({ body: { model, messages: [] }, model, stream: false }, requestType, {}, auth, snap, health, () => 0).attempts[0];
+  if (!first) throw new Error("empty plan");
+  return first;
+}
+
+describe("planRoute without rules", () => {
   it("selects a provider explicitly with provider/model", () => {
     const target = resolveModel("mistral/anything-new", snapshot, "chat");
     expect([target.provider.name, target.model]).toEqual(["mistral", "anything-new"]);
   });
 
-  it("resolves a bare model listed by exactly one enabled provider", () => {
+  it("resolves a bare model listed by one enabled provider", () => {
     const target = resolveModel("devstral", snapshot, "chat");
     expect([target.provider.name, target.model]).toEqual(["mistral", "devstral"]);
+  });
+
+  it("spreads a bare model listed by several providers over them (catalog)", () => {
+    expect(["openai", "mistral"]).toContain(resolveModel("shared", snapshot, "chat").provider.name);
   });
 
   it("keeps slashes of model ids whose prefix is not a provider", () => {
@@ -63,7 +78,6 @@ describe("resolveModel", () => {
 
   it.each([
     ["unknown-model", "404 model_not_found"],
-    ["shared", "404 model_not_found"],
     ["only-off", "404 model_not_found"],
     ["off/only-off", "404 model_not_found"],
   ])("refuses %s", (model, expected) => {
@@ -72,7 +86,6 @@ describe("resolveModel", () => {
 
   it("respects a provider's request types", () => {
     expect(resolveModel("co-model", snapshot, "chat").provider.name).toBe("chat-only");
-    expect(codeOf(() => resolveModel("co-model", snapshot, "chat_stream"))).toBe("404 model_not_found");
     expect(codeOf(() => resolveModel("chat-only/co-model", snapshot, "chat_stream"))).toBe("400 unsupported_request_type");
   });
 });

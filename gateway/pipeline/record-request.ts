@@ -5,7 +5,7 @@ import { elapsedMs, type RequestTrace } from "./request-trace";
 
 function searchText(trace: RequestTrace): string {
   return [
-    trace.requestedModel, trace.provider, trace.model, trace.virtualKeyName, trace.teamName,
+    trace.requestedModel, trace.provider, trace.model, trace.routingRule, trace.virtualKeyName, trace.teamName,
     trace.customerName, trace.error?.type, trace.error?.message, ...trace.tags,
   ]
     .filter((part): part is string => typeof part === "string" && part !== "")
@@ -37,7 +37,7 @@ export function buildLogRecord(trace: RequestTrace, latencyMs: number): RequestL
     customerId: trace.customerId,
     customerName: trace.customerName,
     userId: trace.userId,
-    routingRule: null,
+    routingRule: trace.routingRule,
     status: trace.status,
     errorType: trace.error?.type ?? null,
     errorMessage: trace.error?.message ?? null,
@@ -56,6 +56,7 @@ export function buildLogRecord(trace: RequestTrace, latencyMs: number): RequestL
     attempts: trace.attempts,
     // Requests refused before any upstream call still count as one (gateway) attempt.
     attemptCount: Math.max(trace.attempts.length, 1),
+    fallbackReason: trace.fallbackReason,
     tags: [...trace.tags],
     metadata: metadataOf(trace),
     searchText: searchText(trace),

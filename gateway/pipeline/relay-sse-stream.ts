@@ -4,9 +4,10 @@
 import { once } from "node:events";
 import type { ServerResponse } from "node:http";
 import type { Dispatcher } from "undici";
-import { gatewayErrors } from "../errors";
+import { gatewayErrors, toOpenAIErrorBody, type GatewayError } from "../errors";
 import { HEADER_COST_USD } from "../http/gateway-headers";
-import { describeUpstreamFailure } from "../upstream/send-chat-request";
+import { encodeSseData } from "../transport/sse";
+import { upstreamTransportError } from "../upstream/send-chat-request";
 import { costHeaderValue } from "../usage/pricing";
 import { createStreamUsageWatcher } from "../usage/stream-usage-watcher";
 import type { RelayBilling, RelayResult } from "./relay-json-response";
@@ -14,6 +15,11 @@ import type { RelayBilling, RelayResult } from "./relay-json-response";
 async function waitForDrain(res: ServerResponse): Promise<void> {
   // `close` too: a client that went away never drains, and the abort signal ends the loop.
   await Promise.race([once(res, "drain"), once(res, "close")]);
+}
+
+/** A stream that broke after its first byte: the client got an error event, the request is billed for what was relayed. */
+export interface StreamInterruption {
+  readonly error: GatewayError;
 }
 
 export async function relaySseStream(
@@ -26,7 +32,22 @@ export async function relaySseStream(
   signal: AbortSignal,
   /** Reported as soon as known, so a stream cut short still has its time to first token. */
   onFirstChunk: (ttftMs: number) => void,
-): Promise<RelayResult> {
+): Promise<RelayResult & { interrupted: StreamInterruption | null }> {
+  const chunks = (upstream.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  // Nothing is sent to the client before the first upstream byte: a stream that fails
+  // before it (reset, idle timeout) throws here and the next target takes over unseen.
+  let first: IteratorResult<Buffer>;
+  try {
+    first = await chunks.next();
+  } catch (error) {
+    if (signal.aborted) throw gatewayErrors.clientClosed();
+    throw upstreamTransportError(providerName, error, "stream failed before its first byte: ");
+  }
+  if (signal.aborted) {
+    upstream.body.destroy();
+    throw gatewayErrors.clientClosed();
+  }
+
   res.writeHead(upstream.statusCode, {
     ...headers,
     "content-type": "text/event-stream; charset=utf-8",
@@ -41,20 +62,24 @@ export async function relaySseStream(
   // On the meter from the first byte on, so that a stream cut short is billed for what it relayed.
   const watcher = createStreamUsageWatcher();
   billing.meter.stream = watcher;
-  let ttftMs: number | null = null;
+  const ttftMs = Math.round(performance.now() - requestStartMs);
+  onFirstChunk(ttftMs);
   try {
-    for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
-      if (ttftMs === null) {
-        ttftMs = Math.round(performance.now() - requestStartMs);
-        onFirstChunk(ttftMs);
-      }
-      watcher.push(chunk);
-      if (!res.write(chunk)) await waitForDrain(res);
+    let next = first;
+    while (!next.done) {
+      watcher.push(next.value);
+      if (!res.write(next.value)) await waitForDrain(res);
       if (signal.aborted) break;
+      next = await chunks.next();
     }
   } catch (error) {
     if (signal.aborted) throw gatewayErrors.clientClosed();
-    throw gatewayErrors.upstreamUnreachable(providerName, `stream interrupted (${describeUpstreamFailure(error)})`);
+    // Past the first byte there is no going back to another target: end the stream with an
+    // error event in the OpenAI format (the SDKs raise it) and bill what was relayed.
+    const interrupted = upstreamTransportError(providerName, error, "stream interrupted: ");
+    billing.meter.reported = watcher.finish();
+    if (!res.destroyed && !res.writableEnded) res.end(encodeSseData(JSON.stringify(toOpenAIErrorBody(interrupted))));
+    return { ttftMs, interrupted: { error: interrupted } };
   }
   if (signal.aborted) {
     upstream.body.destroy();
@@ -64,5 +89,5 @@ export async function relaySseStream(
   billing.meter.reported = watcher.finish();
   res.addTrailers({ [HEADER_COST_USD]: costHeaderValue(billing.bill()) });
   res.end();
-  return { ttftMs };
+  return { ttftMs, interrupted: null };
 }

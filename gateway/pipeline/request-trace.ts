@@ -12,6 +12,12 @@ export interface AttemptRecord {
   status: number;
   latencyMs: number;
   errorType?: string;
+  /** Machine-readable error code (upstream_timeout, provider_budget_exceeded, ...). */
+  errorCode?: string;
+  /** Set on every attempt after the first: why the previous one did not answer. */
+  reason?: string;
+  /** The target was skipped without a call (a provider over its own budget or rate limit). */
+  skipped?: true;
 }
 
 export type ClientApi = "openai_chat";
@@ -37,6 +43,10 @@ export interface RequestTrace {
   provider: string | null;
   model: string | null;
   attempts: AttemptRecord[];
+  /** Name of the routing rule that chose the targets; null when none matched. */
+  routingRule: string | null;
+  /** Why the request was answered by a target other than the first one tried. */
+  fallbackReason: string | null;
   status: number;
   error: GatewayError | null;
   usage: TokenUsage | null;
@@ -71,6 +81,8 @@ export function startTrace(id: string, clientApi: ClientApi): RequestTrace {
     provider: null,
     model: null,
     attempts: [],
+    routingRule: null,
+    fallbackReason: null,
     status: 0,
     error: null,
     usage: null,

@@ -1,7 +1,9 @@
-// Step 7 — settle: swap the reservation for what the request actually used, on every
-// counter it reserved on. Runs after every admitted request, whatever happened:
-// - nothing reached a provider (no attempt: bad provider config, no key) → release, which
-//   also gives the request back to the requests-per-window counters;
+// Step 7 — settle, once per attempt: swap the attempt's reservation for what the provider
+// actually produced, on every counter it reserved on. Runs after every admitted attempt,
+// whatever happened:
+// - the attempt failed and the provider produced nothing (error status, reset or timeout
+//   before the first byte) → release, which also gives the request back to the
+//   requests-per-window counters: the next target reserves for itself;
 // - otherwise → settle with the billable usage: the provider's usage when it reported one,
 //   else the partial output relayed before a disconnect or failure (usage-meter.ts).
 // The billed usage and cost go on the trace for the log record and never depend on the
@@ -20,13 +22,14 @@ export function billMeter(meter: UsageMeter, admission: Admission): RequestCost 
   return priceUsage(billable?.usage ?? NO_USAGE, admission.estimate.prices);
 }
 
-export async function settleUsage(enforcer: Enforcer, admission: Admission, meter: UsageMeter, trace: RequestTrace, log: (message: string) => void): Promise<void> {
+/** @param answered whether this attempt's response went to the client (success or a stream cut short). */
+export async function settleUsage(enforcer: Enforcer, admission: Admission, meter: UsageMeter, answered: boolean, trace: RequestTrace, log: (message: string) => void): Promise<void> {
   try {
-    if (trace.attempts.length === 0) {
+    const billable = billableUsage(meter, admission.estimate.inputTokens);
+    if (!answered && billable === null) {
       await enforcer.release(admission.reservation);
       return;
     }
-    const billable = billableUsage(meter, admission.estimate.inputTokens);
     const usage = billable?.usage ?? NO_USAGE;
     const cost = priceUsage(usage, admission.estimate.prices);
     trace.usage = billable ? usage : trace.usage;

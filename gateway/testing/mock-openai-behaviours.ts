@@ -10,7 +10,19 @@ export const MOCK_MODELS = {
   slowStream: "mock-slow-stream",
   /** Reports cached prompt tokens and reasoning tokens in usage. */
   reasoningCached: "mock-reasoning-cached",
+  /** Reads the request and never answers (until the client gives up): a first-byte timeout. */
+  hang: "mock-hang",
+  /** Resets the connection before sending anything. */
+  resetBeforeFirstByte: "mock-reset",
+  /** Streams headers and the first chunk, then resets the connection. */
+  resetAfterFirstByte: "mock-reset-mid-stream",
+  /** 200 with a body that is not JSON. */
+  malformedJson: "mock-malformed-json",
+  /** 422 as a strict OpenAI-compatible server answers a field it rejects. */
+  unprocessable: "mock-unprocessable",
 } as const;
+
+export type MockBehaviourModel = (typeof MOCK_MODELS)[keyof typeof MOCK_MODELS];
 
 export interface ChatMessageLike {
   role?: unknown;

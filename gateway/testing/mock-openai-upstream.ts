@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
-import { MOCK_MODELS, promptTokens, countTokens, replyFor, streamPieces, type ChatMessageLike } from "./mock-openai-behaviours";
+import { MOCK_MODELS, type MockBehaviourModel, promptTokens, countTokens, replyFor, streamPieces, type ChatMessageLike } from "./mock-openai-behaviours";
 import { validateChatRequest } from "./mock-openai-validation";
 
 export interface MockUpstreamRequest {
@@ -27,6 +27,12 @@ export interface MockUpstreamOptions {
   apiKey?: string;
   /** Delay between chunks of `mock-slow-stream` (default 200 ms). */
   slowChunkDelayMs?: number;
+  /**
+   * Fault injection by request number (1-based, valid chat requests only): return a special
+   * model's behaviour to apply it whatever model was asked for (e.g. every 10th request →
+   * 500), or null to answer normally. Lets one instance play a flaky provider.
+   */
+  faultFor?: (requestNumber: number) => MockBehaviourModel | null;
 }
 
 export interface MockUpstream {
@@ -123,7 +129,7 @@ async function streamCompletion(
   res.end("data: [DONE]\n\n");
 }
 
-async function handleChatCompletions(req: http.IncomingMessage, res: http.ServerResponse, record: MockUpstreamRequest, opts: MockUpstreamOptions): Promise<void> {
+async function handleChatCompletions(req: http.IncomingMessage, res: http.ServerResponse, record: MockUpstreamRequest, opts: MockUpstreamOptions, chatCount: { value: number }): Promise<void> {
   const presented = bearerKey(req);
   if (!presented) {
     return sendJson(res, 401, errorBody("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", "invalid_request_error"));
@@ -140,7 +146,31 @@ async function handleChatCompletions(req: http.IncomingMessage, res: http.Server
   if (invalid) return sendJson(res, 400, errorBody(invalid.message, "invalid_request_error", invalid.param, invalid.code));
 
   const request = parsed.value as Record<string, unknown>;
-  const model = request.model as string;
+  const requestedModel = request.model as string;
+  chatCount.value += 1;
+  const model: string = opts.faultFor?.(chatCount.value) ?? requestedModel;
+  if (model === MOCK_MODELS.hang) return;
+  if (model === MOCK_MODELS.resetBeforeFirstByte) {
+    res.socket?.destroy();
+    return;
+  }
+  if (model === MOCK_MODELS.malformedJson) {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end('{"id": "chatcmpl-broken", "choices": [');
+    return;
+  }
+  if (model === MOCK_MODELS.unprocessable) {
+    return sendJson(res, 422, { detail: [{ type: "extra_forbidden", loc: ["body", "some_field"], msg: "Extra inputs are not permitted" }] });
+  }
+  if (model === MOCK_MODELS.resetAfterFirstByte) {
+    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
+    const base = { id: completionId(), object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model: requestedModel, system_fingerprint: "fp_mock" };
+    res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "Partial" }, logprobs: null, finish_reason: null }] })}\n\n`);
+    // Give the first chunk time to leave before the reset, like a real mid-stream crash.
+    await delay(20);
+    res.socket?.destroy();
+    return;
+  }
   if (model === MOCK_MODELS.rateLimit) {
     return sendJson(
       res,
@@ -179,6 +209,7 @@ async function handleChatCompletions(req: http.IncomingMessage, res: http.Server
 
 export async function startMockOpenAIUpstream(opts: MockUpstreamOptions = {}): Promise<MockUpstream> {
   const requests: MockUpstreamRequest[] = [];
+  const chatCount = { value: 0 };
   const server = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const record: MockUpstreamRequest = { method: req.method ?? "GET", path, headers: req.headers, body: undefined, closedEarly: false };
@@ -189,7 +220,7 @@ export async function startMockOpenAIUpstream(opts: MockUpstreamOptions = {}): P
     const route = `${req.method} ${path}`;
     const work =
       route === "POST /v1/chat/completions"
-        ? handleChatCompletions(req, res, record, opts)
+        ? handleChatCompletions(req, res, record, opts, chatCount)
         : Promise.resolve(sendJson(res, 404, errorBody(`Invalid URL (${req.method} ${path})`, "invalid_request_error")));
     work.catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, errorBody(`mock upstream bug: ${String(error)}`, "server_error"));

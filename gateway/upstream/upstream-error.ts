@@ -41,7 +41,8 @@ function defaultType(status: number): string {
   return "invalid_request_error";
 }
 
-export function upstreamHttpError(provider: string, status: number, bodyText: string): GatewayError {
+/** @param retryAfterSeconds the upstream's retry-after, kept so that routing can honour it and cool the key down. */
+export function upstreamHttpError(provider: string, status: number, bodyText: string, retryAfterSeconds: number | null = null): GatewayError {
   const fields = parseUpstreamError(bodyText);
   return new GatewayError({
     status,
@@ -53,5 +54,6 @@ export function upstreamHttpError(provider: string, status: number, bodyText: st
     provider,
     // Rate limits, overload and server errors may succeed on another try or target.
     retryable: status === 408 || status === 409 || status === 429 || status >= 500,
+    retryAfterSeconds,
   });
 }
