@@ -18,38 +18,48 @@ if (args.includes("-h") || args.includes("--help")) {
   process.exit(0);
 }
 
+if (args.includes("--micro")) {
+  // In-process micro-benchmarks (governance admit+settle, rule matching); no wrk needed.
+  const micro = spawn(process.execPath, ["--import", "tsx", path.join(here, "micro.ts")], { stdio: "inherit" });
+  micro.on("exit", (code) => process.exit(code ?? 1));
+} else {
+  runSideBySide();
+}
+
 function onPath(command: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
 }
 
-const missing = ["wrk", "taskset"].filter((command) => !onPath(command));
-if (missing.length > 0) {
-  console.error(`bench: missing ${missing.join(", ")}. On Debian/Ubuntu: apt-get install -y wrk util-linux nginx-light`);
-  process.exit(1);
-}
-if (!onPath("nginx")) {
-  // Optional: bench.mjs drops the nginx target with a note in the report.
-  console.error("bench: nginx not found, the nginx target is skipped (apt-get install -y nginx-light to include it)");
-}
-if (os.cpus().length < 2) {
-  console.error("bench: WARNING: fewer than 2 CPUs; the gateway and the load driver cannot be pinned apart");
-}
-
-/** Same precedence as bench.mjs: --load-cpu N / --load-cpu=N, then BENCH_LOAD_CPU, then 0. */
-function loadCpu(): string {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--load-cpu" && args[i + 1] !== undefined) return args[i + 1] as string;
-    if (arg?.startsWith("--load-cpu=")) return arg.slice("--load-cpu=".length);
+function runSideBySide(): void {
+  const missing = ["wrk", "taskset"].filter((command) => !onPath(command));
+  if (missing.length > 0) {
+    console.error(`bench: missing ${missing.join(", ")}. On Debian/Ubuntu: apt-get install -y wrk util-linux nginx-light`);
+    process.exit(1);
   }
-  return process.env.BENCH_LOAD_CPU || "0";
-}
+  if (!onPath("nginx")) {
+    // Optional: bench.mjs drops the nginx target with a note in the report.
+    console.error("bench: nginx not found, the nginx target is skipped (apt-get install -y nginx-light to include it)");
+  }
+  if (os.cpus().length < 2) {
+    console.error("bench: WARNING: fewer than 2 CPUs; the gateway and the load driver cannot be pinned apart");
+  }
 
-const child = spawn("taskset", ["-c", loadCpu(), process.execPath, path.join(here, "bench.mjs"), ...args], {
-  stdio: "inherit",
-});
-// The orchestrator stops its own children on SIGINT/SIGTERM; we only forward and wait for it.
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => child.kill(signal));
+  /** Same precedence as bench.mjs: --load-cpu N / --load-cpu=N, then BENCH_LOAD_CPU, then 0. */
+  function loadCpu(): string {
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
+      if (arg === "--load-cpu" && args[i + 1] !== undefined) return args[i + 1] as string;
+      if (arg?.startsWith("--load-cpu=")) return arg.slice("--load-cpu=".length);
+    }
+    return process.env.BENCH_LOAD_CPU || "0";
+  }
+
+  const child = spawn("taskset", ["-c", loadCpu(), process.execPath, path.join(here, "bench.mjs"), ...args], {
+    stdio: "inherit",
+  });
+  // The orchestrator stops its own children on SIGINT/SIGTERM; we only forward and wait for it.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
