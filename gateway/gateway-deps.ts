@@ -1,5 +1,7 @@
 // What route handlers need from the running gateway, as narrow interfaces so that
 // pipeline steps can be exercised without a server.
+import type { AdminAuthenticator } from "./admin/admin-auth";
+import type { BudgetObserver } from "./alerts/alert-monitor";
 import type { ConfigSnapshot } from "./config/snapshot";
 import type { Enforcer } from "./governance/enforce";
 import type { RequestLogSink } from "./logs/request-log-record";
@@ -16,12 +18,16 @@ export interface GatewayDeps {
   logs: RequestLogSink;
   /** Admits, settles and releases requests against budgets and rate limits. */
   governance: Enforcer;
+  /** Budget alerts: told every budget's usage after each settle. */
+  alerts: BudgetObserver;
   dispatchers: UpstreamDispatchers;
   /** Key cooldowns and circuit breakers of this process. */
   routing: RoutingHealth;
   /** Weighted draws (targets, keys) and retry jitter; injectable for tests. */
   random: RandomSource;
   maxBodyBytes: number;
+  /** Who may call /admin/* (admin token or dashboard-issued internal token). */
+  adminAuth: AdminAuthenticator;
   /** True when the database answers (for /ready). */
   checkDatabase(): Promise<boolean>;
   log(message: string): void;

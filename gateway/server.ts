@@ -6,6 +6,10 @@ import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { createPrismaClient } from "../lib/db/client";
 import { env } from "../lib/env";
+import { createAdminAuthenticator } from "./admin/admin-auth";
+import { createAlertMonitor, webhookFromEnv, type AlertMonitor } from "./alerts/alert-monitor";
+import type { WebhookTarget } from "./alerts/webhook-config";
+import type { DeliveryPolicy } from "./alerts/webhook-delivery";
 import { SnapshotStore } from "./config/snapshot-store";
 import { asGatewayError } from "./errors";
 import type { GatewayDeps } from "./gateway-deps";
@@ -18,6 +22,7 @@ import type { RequestContext } from "./http/request-context";
 import { sendError } from "./http/respond";
 import { routeRequest } from "./http/router";
 import { LogWriter } from "./logs/log-writer";
+import { createRoutingState } from "./routing/create-routing-state";
 import { createRoutingHealth } from "./routing/routing-health";
 import { createUpstreamDispatchers } from "./upstream/http-dispatcher";
 
@@ -35,6 +40,15 @@ export interface GatewayOptions {
   drainTimeoutMs?: number;
   log?: (message: string) => void;
   governance?: GovernanceOptions;
+  alerts?: AlertOptions;
+  /** Bearer token for /admin/*; defaults to SWITCHYARD_ADMIN_TOKEN. null: static token disabled. */
+  adminToken?: string | null;
+}
+
+export interface AlertOptions {
+  /** Defaults to SWITCHYARD_ALERT_WEBHOOK_URL / _SECRET (then the settings table). */
+  webhook?: WebhookTarget;
+  delivery?: Partial<DeliveryPolicy>;
 }
 
 export interface GovernanceOptions {
@@ -52,6 +66,8 @@ export interface RunningGateway {
   port: number;
   /** Counters and budget resets, for operations and tests. */
   governance: GovernanceRuntime;
+  /** Budget alerts (whenIdle() lets tests wait for deliveries). */
+  alerts: AlertMonitor;
   close(): Promise<void>;
 }
 
@@ -102,15 +118,33 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     throw error;
   }
   const logs = new LogWriter({ pool, flushIntervalMs: opts.logFlushIntervalMs, log });
+  const alerts = createAlertMonitor({
+    pool,
+    webhook: opts.alerts?.webhook ?? webhookFromEnv(),
+    log,
+    ...(opts.alerts?.delivery ? { delivery: opts.alerts.delivery } : {}),
+  });
+  const adminAuth = createAdminAuthenticator({ pool, adminToken: opts.adminToken === undefined ? env.adminToken : (opts.adminToken ?? undefined), log });
+  // Loaded now so the first explain does not wait on it; a failure is logged and retried on use.
+  await adminAuth.preload();
 
+  // Key cooldowns and circuit transitions, shared by every replica when Redis is configured
+  // (same Redis as the governance counters; tests' unique prefix keeps their state apart).
+  const routingState = createRoutingState({
+    redisUrl: opts.governance?.redisUrl === undefined ? (env.redisUrl ?? null) : opts.governance.redisUrl,
+    ...(opts.governance?.redisKeyPrefix === undefined ? {} : { keyPrefix: `${opts.governance.redisKeyPrefix}routing:` }),
+    log,
+  });
   const deps: GatewayDeps = {
     snapshots,
     logs,
     governance: governance.enforcer,
+    alerts,
     dispatchers: dispatcher,
-    routing: createRoutingHealth(),
+    routing: createRoutingHealth({ store: routingState }),
     random: Math.random,
     maxBodyBytes,
+    adminAuth,
     checkDatabase: () => pingDatabase(pool, 1_000),
     log,
   };
@@ -174,16 +208,19 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     }
     server.closeAllConnections();
     await serverClosed;
-    // 3. Write budget usage and flush every accepted log record, then release pools.
+    // 3. Write budget usage, let running alert deliveries record their outcome, and flush
+    //    every accepted log record — all before the pool they write through ends.
     await governance.close();
+    await alerts.close();
     await logs.close();
     await snapshots.close();
-    await Promise.allSettled([prisma.$disconnect(), pool.end(), dispatcher.close()]);
+    await Promise.allSettled([prisma.$disconnect(), pool.end(), dispatcher.close(), routingState.close()]);
   }
 
   return {
     port: (server.address() as AddressInfo).port,
     governance,
+    alerts,
     close: () => (closing ??= close()),
   };
 }

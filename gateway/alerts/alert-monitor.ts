@@ -60,9 +60,13 @@ export interface AlertMonitorOptions {
   closeTimeoutMs?: number;
 }
 
-export interface AlertMonitor {
+/** The part of the monitor the request pipeline sees. */
+export interface BudgetObserver {
   /** Fire-and-forget; call after every settle with each budget the request counted against. */
   observe(usage: BudgetUsageObservation): void;
+}
+
+export interface AlertMonitor extends BudgetObserver {
   /** Resolves when every alert started so far is recorded and its delivery finished. */
   whenIdle(): Promise<void>;
   /** Stops observing and waits (bounded) for running deliveries; for graceful shutdown. */

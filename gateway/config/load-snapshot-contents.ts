@@ -109,6 +109,7 @@ export async function loadSnapshotContents(prisma: PrismaClient, warn: Logger): 
       limitUsd: decimalToNumber(b.limitUsd),
       limitTokens: b.limitTokens === null ? null : Number(b.limitTokens),
       alignment: b.alignment,
+      alertThresholds: b.alertThresholds,
     })),
     rateLimits: rateLimits.map((r) => ({
       id: r.id,

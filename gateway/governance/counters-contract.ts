@@ -52,6 +52,18 @@ export function describeCountersContract(name: string, harness: CountersHarness)
       expect(await usageAfter(counters)).toEqual({ usd: usdToNano(0.025), tokens: 400, requests: 1 });
     });
 
+    it("settleAndRead answers each counter's value right after the settle, open reservations included", async () => {
+      const [counters, other] = await harness.replicas();
+      const enforcer = createEnforcer({ counters });
+      const settled = allowed(await enforcer.admit(request, limits, NOON));
+      allowed(await createEnforcer({ counters: other }).admit(request, limits, NOON));
+      const reading = await enforcer.settleAndRead(settled, { costUsd: 0.025, tokens: 400 }, NOON);
+      expect(reading.outcome).toBe("settled");
+      const byMetric = Object.fromEntries(settled.items.map((item, i) => [item.metric, reading.after?.[i]]));
+      expect(byMetric).toEqual({ usd: usdToNano(0.025) + usdToNano(0.1), tokens: 400 + 1000, requests: 2 });
+      expect(await enforcer.settleAndRead(settled, { costUsd: 0.025, tokens: 400 }, NOON)).toEqual({ outcome: "already-settled", after: null });
+    });
+
     it("settles higher than the estimate to the actual amount", async () => {
       const [counters] = await harness.replicas();
       const enforcer = createEnforcer({ counters });

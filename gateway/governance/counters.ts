@@ -17,10 +17,26 @@ export type ReserveResult =
 
 export type SettleOutcome = "settled" | "already-settled" | "unavailable";
 
+/**
+ * A settle plus what the counters hold right after it, from the same atomic step (one Lua
+ * round trip in Redis): budget alerts need the post-settle usage, and a second read would
+ * cost another round trip per request.
+ */
+export interface SettleReading {
+  readonly outcome: SettleOutcome;
+  /**
+   * Per reservation item (same order), the current bucket's value after settling; null for
+   * concurrency items. Null as a whole when nothing was applied (already settled, unavailable).
+   */
+  readonly after: readonly (number | null)[] | null;
+}
+
 export interface GovernanceCounters {
   reserve(items: readonly CounterItem[], now: Date): Promise<ReserveResult>;
   /** Idempotent: a second settle (or a settle after release) of one reservation does nothing. */
   settle(reservation: Reservation, actual: ActualUsage, now: Date): Promise<SettleOutcome>;
+  /** settle(), also answering each counter's value after it (see SettleReading). */
+  settleAndRead(reservation: Reservation, actual: ActualUsage, now: Date): Promise<SettleReading>;
   release(reservation: Reservation, now: Date): Promise<SettleOutcome>;
   /** Current usage of each item (for evaluate's counter state and "used so far" displays). */
   usage(items: readonly CounterItem[], now: Date): Promise<ItemUsage[]>;

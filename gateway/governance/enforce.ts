@@ -20,11 +20,11 @@
 // overshoot is zero; the only other slack is the sub-nano-dollar rounding of cost.ts.
 import { costOf, type TokenCounts } from "../../lib/pricing/cost";
 import type { ModelPrices } from "../../lib/pricing/price-table";
-import type { GovernanceCounters, SettleOutcome } from "./counters";
+import type { GovernanceCounters, SettleOutcome, SettleReading } from "./counters";
 import type { CounterItemOptions } from "./counter-items";
 import { evaluate } from "./evaluate";
 import { decisionForExceeded, unavailableDecision } from "./rejections";
-import type { ActualUsage, Decision, GovernanceLimits, GovernanceRequest, Reservation } from "./types";
+import type { ActualUsage, CounterItem, Decision, GovernanceLimits, GovernanceRequest, ItemUsage, Reservation } from "./types";
 
 export interface EnforcerOptions extends CounterItemOptions {
   readonly counters: GovernanceCounters;
@@ -35,7 +35,14 @@ export interface EnforcerOptions extends CounterItemOptions {
 export interface Enforcer {
   admit(request: GovernanceRequest, limits: GovernanceLimits, now?: Date): Promise<Decision>;
   settle(reservation: Reservation, actual: ActualUsage, now?: Date): Promise<SettleOutcome>;
+  /** settle(), answering the counters' values right after it (for budget alerts). */
+  settleAndRead(reservation: Reservation, actual: ActualUsage, now?: Date): Promise<SettleReading>;
   release(reservation: Reservation, now?: Date): Promise<SettleOutcome>;
+  /**
+   * Read-only usage of counter items (never reserves): routing's usage variables and the
+   * explain endpoint. Throws when the counters are unreachable; callers decide what that means.
+   */
+  usage(items: readonly CounterItem[], now?: Date): Promise<ItemUsage[]>;
 }
 
 export function createEnforcer(options: EnforcerOptions): Enforcer {
@@ -59,7 +66,9 @@ export function createEnforcer(options: EnforcerOptions): Enforcer {
       }
     },
     settle: (reservation, actual, now = clock()) => counters.settle(reservation, actual, now),
+    settleAndRead: (reservation, actual, now = clock()) => counters.settleAndRead(reservation, actual, now),
     release: (reservation, now = clock()) => counters.release(reservation, now),
+    usage: (items, now = clock()) => counters.usage(items, now),
   };
 }
 

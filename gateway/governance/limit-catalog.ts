@@ -5,6 +5,7 @@
 // matches provider limits by provider *name* (what routing picks), so provider ids are
 // translated here; a limit on a provider or owner that no longer exists is dropped.
 import type { WindowAlignment } from "../../lib/durations/windows";
+import { DEFAULT_ALERT_THRESHOLDS } from "../alerts/thresholds";
 import { indexLimits, type LimitIndex } from "./applicable-limits";
 import type { BudgetLimit, LimitLevel, RateLimitRule } from "./types";
 
@@ -17,6 +18,8 @@ export interface BudgetRowData {
   readonly limitUsd: number | null;
   readonly limitTokens: number | null;
   readonly alignment: WindowAlignment;
+  /** `budgets.alert_thresholds` (percent); absent = the column default (80/95/100). */
+  readonly alertThresholds?: readonly number[];
 }
 
 /** One `rate_limits` row; `window` is "" for a concurrency-only limit. */
@@ -44,11 +47,19 @@ export interface ConfiguredBudget {
   readonly id: string;
   /** One row may hold a USD and a token limit: both are enforced. */
   readonly limit: BudgetLimit;
+  /** Alert thresholds in percent (alerts/alert-monitor.ts); empty disables alerts. */
+  readonly alertThresholds: readonly number[];
 }
 
 export interface LimitCatalog {
   readonly budgets: readonly ConfiguredBudget[];
   readonly budgetsById: ReadonlyMap<string, ConfiguredBudget>;
+  /**
+   * The budget row behind each core limit, by identity: applicableLimits() hands out these
+   * very objects, so after a settle the pipeline finds the row id and alert thresholds of
+   * every budget a request counted against without a lookup by value.
+   */
+  readonly budgetByLimit: ReadonlyMap<BudgetLimit, ConfiguredBudget>;
   readonly rateLimits: readonly RateLimitRule[];
   readonly index: LimitIndex;
 }
@@ -94,7 +105,8 @@ export function buildLimitCatalog(budgetRows: readonly BudgetRowData[], rateLimi
       ...(row.limitUsd === null ? {} : { limitUsd: row.limitUsd }),
       ...(row.limitTokens === null ? {} : { limitTokens: row.limitTokens }),
     };
-    budgets.push(Object.freeze({ id: row.id, limit: Object.freeze(limit) }));
+    const alertThresholds = Object.freeze([...(row.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS)]);
+    budgets.push(Object.freeze({ id: row.id, limit: Object.freeze(limit), alertThresholds }));
   }
   const rateLimits: RateLimitRule[] = [];
   for (const row of rateLimitRows) {
@@ -116,6 +128,7 @@ export function buildLimitCatalog(budgetRows: readonly BudgetRowData[], rateLimi
   return Object.freeze({
     budgets,
     budgetsById: new Map(budgets.map((b) => [b.id, b])),
+    budgetByLimit: new Map(budgets.map((b) => [b.limit, b])),
     rateLimits,
     index: indexLimits({ budgets: budgets.map((b) => b.limit), rateLimits }),
   });

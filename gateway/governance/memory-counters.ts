@@ -12,6 +12,7 @@ import {
   type GovernanceCounters,
   type ReserveResult,
   type SettleOutcome,
+  type SettleReading,
 } from "./counters";
 import type { ActualUsage, CounterItem, ItemUsage, Reservation } from "./types";
 
@@ -50,6 +51,13 @@ export class MemoryCounters implements GovernanceCounters {
 
   async settle(reservation: Reservation, actual: ActualUsage, now: Date): Promise<SettleOutcome> {
     return this.apply(reservation, settlementDeltas(reservation, actual), now.getTime());
+  }
+
+  async settleAndRead(reservation: Reservation, actual: ActualUsage, now: Date): Promise<SettleReading> {
+    const nowMs = now.getTime();
+    const outcome = this.apply(reservation, settlementDeltas(reservation, actual), nowMs);
+    if (outcome !== "settled") return { outcome, after: null };
+    return { outcome, after: reservation.items.map((item) => (item.metric === "concurrent" ? null : this.valueOf(item.key, nowMs))) };
   }
 
   async release(reservation: Reservation, now: Date): Promise<SettleOutcome> {

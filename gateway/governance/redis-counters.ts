@@ -26,6 +26,7 @@ import {
   type GovernanceCounters,
   type ReserveResult,
   type SettleOutcome,
+  type SettleReading,
 } from "./counters";
 import { RESERVE_SCRIPT, SETTLE_SCRIPT } from "./redis-scripts";
 import type { ActualUsage, CounterItem, ItemUsage, Reservation } from "./types";
@@ -92,14 +93,18 @@ export class RedisCounters implements GovernanceCounters {
     return parseReserveReply(reply, reservation, items);
   }
 
-  async settle(reservation: Reservation, actual: ActualUsage, _now: Date): Promise<SettleOutcome> {
+  async settle(reservation: Reservation, actual: ActualUsage, now: Date): Promise<SettleOutcome> {
+    return (await this.settleAndRead(reservation, actual, now)).outcome;
+  }
+
+  async settleAndRead(reservation: Reservation, actual: ActualUsage, _now: Date): Promise<SettleReading> {
     return this.applyDeltas(reservation, settlementDeltas(reservation, actual), "settle");
   }
 
   async release(reservation: Reservation, _now: Date): Promise<SettleOutcome> {
     // A degraded reservation added nothing anywhere, so there is nothing to give back.
     if (reservation.degraded) return "settled";
-    return this.applyDeltas(reservation, releaseDeltas(reservation), "release");
+    return (await this.applyDeltas(reservation, releaseDeltas(reservation), "release")).outcome;
   }
 
   async usage(items: readonly CounterItem[], now: Date): Promise<ItemUsage[]> {
@@ -123,18 +128,17 @@ export class RedisCounters implements GovernanceCounters {
     if (keys.length > 0) await this.withTimeout(this.redis.del(...keys), "reset");
   }
 
-  private async applyDeltas(reservation: Reservation, deltas: CounterDelta[], operation: "settle" | "release"): Promise<SettleOutcome> {
-    if (deltas.length === 0) return "settled";
+  private async applyDeltas(reservation: Reservation, deltas: CounterDelta[], operation: "settle" | "release"): Promise<SettleReading> {
+    if (deltas.length === 0) return { outcome: "settled", after: [] };
     const keys = [this.markerKey(reservation.id), ...deltas.map((d) => this.prefix + d.key)];
     const args: (string | number)[] = [reservation.degraded ? "d" : "r", reservation.id, reservationTtlMs(reservation.items), deltas.length];
     for (const d of deltas) args.push(d.metric === "concurrent" ? "c" : "n", d.delta, d.ttlMs);
     try {
-      const applied = await this.runScript(SETTLE_SCRIPT, keys, args);
-      return applied === 1 ? "settled" : "already-settled";
+      return parseSettleReply(await this.runScript(SETTLE_SCRIPT, keys, args), deltas);
     } catch (error) {
       // The request is over; its cost is still on its log record. Counters miss it.
       this.onError(error, operation);
-      return "unavailable";
+      return { outcome: "unavailable", after: null };
     }
   }
 
@@ -175,6 +179,16 @@ function parseReserveReply(reply: unknown, reservation: Reservation, items: read
   const failedIndex = index - 1;
   if (!items[failedIndex]) throw new Error(`reserve script reported item ${index} of ${items.length}`);
   return { status: "exceeded", failedIndex, usage: { current, previous, effective } };
+}
+
+/** {1, value per item (-1 for concurrency)} when applied, {0} when already settled. */
+function parseSettleReply(reply: unknown, deltas: readonly CounterDelta[]): SettleReading {
+  if (!Array.isArray(reply) || reply.some((v) => typeof v !== "number")) {
+    throw new Error(`unexpected settle script reply: ${JSON.stringify(reply)}`);
+  }
+  const [applied, ...values] = reply as number[];
+  if (applied !== 1) return { outcome: "already-settled", after: null };
+  return { outcome: "settled", after: deltas.map((d, i) => (d.metric === "concurrent" ? null : (values[i] ?? 0))) };
 }
 
 const shaCache = new Map<string, string>();

@@ -62,20 +62,24 @@ return {1}
  *         "d" degraded (nothing was reserved; the marker is created so a retry does nothing)
  * ARGV[2] reservation id · ARGV[3] marker TTL ms · ARGV[4] item count
  * ARGV[4 + 3(i-1) + 1..3] item i: kind ("n" | "c"), delta, TTL ms
- * Returns 1 when applied, 0 when the reservation was already settled or released.
+ * Returns {1, v1, …, vn} when applied — vi is item i's counter value after settling (-1 for
+ * concurrency), read in the same step so alerts need no second round trip — and {0} when
+ * the reservation was already settled or released.
  */
 export const SETTLE_SCRIPT = `
 if ARGV[1] == "r" then
-  if redis.call("DEL", KEYS[1]) == 0 then return 0 end
+  if redis.call("DEL", KEYS[1]) == 0 then return {0} end
 elseif not redis.call("SET", KEYS[1], "1", "NX", "PX", ARGV[3]) then
-  return 0
+  return {0}
 end
 local n = tonumber(ARGV[4])
+local after = {1}
 for i = 1, n do
   local b = 4 + (i - 1) * 3
   local key = KEYS[1 + i]
   if ARGV[b + 1] == "c" then
     redis.call("ZREM", key, ARGV[2])
+    after[i + 1] = -1
   else
     local delta = tonumber(ARGV[b + 2])
     if delta > 0 or (delta < 0 and redis.call("EXISTS", key) == 1) then
@@ -84,7 +88,8 @@ for i = 1, n do
       if value < 0 then redis.call("INCRBY", key, -value) end
       if redis.call("PTTL", key) < 0 then redis.call("PEXPIRE", key, ARGV[b + 3]) end
     end
+    after[i + 1] = tonumber(redis.call("GET", key) or "0")
   end
 end
-return 1
+return after
 `;

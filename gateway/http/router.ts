@@ -1,4 +1,5 @@
 // Method + path → handler. A table, not a framework: the gateway has a handful of routes.
+import { handleExplainRoute } from "../admin/explain-route";
 import { gatewayErrors } from "../errors";
 import type { GatewayDeps } from "../gateway-deps";
 import { handleChatCompletions } from "../pipeline/handle-chat-completions";
@@ -13,6 +14,7 @@ const routes: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["GET /ready", handleReady],
   ["POST /v1/chat/completions", handleChatCompletions],
   ["POST /openai/v1/chat/completions", handleChatCompletions],
+  ["POST /admin/routing/explain", handleExplainRoute],
 ]);
 
 export async function routeRequest(ctx: RequestContext, deps: GatewayDeps): Promise<void> {

@@ -9,7 +9,8 @@ import { applicableLimits } from "../governance/applicable-limits";
 import { rejectionError } from "../governance/decision-errors";
 import type { Enforcer } from "../governance/enforce";
 import { estimateReservation, type ReservationEstimate } from "../governance/estimate";
-import type { GovernanceLimits, GovernanceRequest, ProviderExcludedDecision, Reservation } from "../governance/types";
+import type { ConfiguredBudget } from "../governance/limit-catalog";
+import type { BudgetLimit, GovernanceLimits, GovernanceRequest, ProviderExcludedDecision, Reservation } from "../governance/types";
 import type { ConfigSnapshot } from "../config/snapshot";
 import type { AuthenticatedKey } from "./authenticate";
 import type { ChatRequest } from "./decode-chat-request";
@@ -21,6 +22,10 @@ export interface Admission {
   readonly degraded: boolean;
   /** What was reserved, with the prices that bill the request afterwards. */
   readonly estimate: ReservationEstimate;
+  /** When it was admitted: the window its counters belong to. */
+  readonly admittedAt: Date;
+  /** The budget rows this attempt counts against, for alerts after the settle. */
+  readonly budgets: readonly ConfiguredBudget[];
 }
 
 export interface GovernInput {
@@ -39,6 +44,16 @@ function serializedPrompt(body: ChatRequest["body"]): string {
 function maxOutputTokens(body: ChatRequest["body"]): number | null {
   const value = body.max_completion_tokens ?? body.max_tokens;
   return typeof value === "number" ? value : null;
+}
+
+/** The budget rows behind the applicable limits (same objects, see LimitCatalog.budgetByLimit). */
+function configuredBudgets(limits: readonly BudgetLimit[], snapshot: ConfigSnapshot): ConfiguredBudget[] {
+  const budgets: ConfiguredBudget[] = [];
+  for (const limit of limits) {
+    const budget = snapshot.limits.budgetByLimit.get(limit);
+    if (budget) budgets.push(budget);
+  }
+  return budgets;
 }
 
 export type GovernOutcome = { readonly kind: "admitted"; readonly admission: Admission } | { readonly kind: "excluded"; readonly decision: ProviderExcludedDecision };
@@ -67,6 +82,7 @@ export async function governRequest(input: GovernInput): Promise<GovernOutcome> 
     maxOutputTokens: estimate.outputTokens,
     estimatedCostNanoUsd: estimate.costNanoUsd,
   };
+  const applicable = applicableLimits(governed, snapshot.limits.index);
   const limits: GovernanceLimits = {
     key: {
       id: auth.key.id,
@@ -77,12 +93,12 @@ export async function governRequest(input: GovernInput): Promise<GovernOutcome> 
       allowedModels: auth.key.allowedModels,
       allowedProviders: auth.key.allowedProviders,
     },
-    ...applicableLimits(governed, snapshot.limits.index),
+    ...applicable,
   };
   const decision = await enforcer.admit(governed, limits, now);
   switch (decision.kind) {
     case "allow":
-      return { kind: "admitted", admission: { reservation: decision.reservation, degraded: decision.degraded, estimate } };
+      return { kind: "admitted", admission: { reservation: decision.reservation, degraded: decision.degraded, estimate, admittedAt: now, budgets: configuredBudgets(applicable.budgets, snapshot) } };
     case "reject":
       throw rejectionError(decision);
     case "providerExcluded":

@@ -1,7 +1,8 @@
 // POST /v1/chat/completions — the life of one request, top to bottom (STYLE §1):
-//   1. decode → 2. authenticate → 3. route (the chain of targets)
-//   → for each attempt: 4. authorize → 5. govern (reserve) → 6. forward → 7. settle
-//   → 8. record
+//   1. decode → 2. authenticate → 3. route (the chain of targets; usage read first when a
+//   rule tests budget_used / tokens_used / requests_used)
+//   → for each attempt: 4. authorize → 5. govern (reserve) → 6. forward → 7. settle (and
+//   report budget usage to the alert monitor) → 8. record
 // Steps 4–7 live in run-attempts.ts, which also decides between attempts (fallback, retry
 // with backoff, key cooldowns, circuit breakers). Cache slots in between 3 and 4 later.
 // Every failure is a GatewayError rendered in the OpenAI error shape; nothing escapes.
@@ -15,6 +16,7 @@ import { authenticate } from "./authenticate";
 import { decodeChatRequest } from "./decode-chat-request";
 import { recordRequest } from "./record-request";
 import { startTrace, type RequestTrace } from "./request-trace";
+import { readRoutingUsage } from "./read-routing-usage";
 import { planRoute } from "./route-request";
 import { runAttempts } from "./run-attempts";
 
@@ -52,8 +54,10 @@ export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDe
     } satisfies Partial<RequestTrace>);
 
     // 3. Route: matched rule (CEL, compiled per snapshot) or default resolution → the
-    //    ordered chain of targets, unusable ones excluded with a reason.
-    const plan = planRoute(request, trace.requestType, ctx.req.headers, auth, snapshot, deps.routing.view(), deps.random);
+    //    ordered chain of targets, unusable ones excluded with a reason. Rules that test
+    //    budget_used / tokens_used / requests_used get them from the counters first.
+    const usage = await readRoutingUsage(deps, snapshot, auth, ctx.requestId);
+    const plan = planRoute(request, trace.requestType, ctx.req.headers, auth, snapshot, deps.routing.view(), deps.random, usage);
 
     // 4–7. Attempt the chain: authorize, govern, forward, settle — per target, until one
     //      answers or the retry policy gives up.

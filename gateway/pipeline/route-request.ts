@@ -24,6 +24,8 @@ export interface PlannedAttempt extends ResolvedTarget {
 
 export interface RoutePlan {
   readonly resolution: RouteResolution;
+  /** The usage fractions the rules saw (kept so a chain restart re-plans with the same ones). */
+  readonly usage: RouteRequest["usage"];
   readonly attempts: readonly PlannedAttempt[];
 }
 
@@ -37,7 +39,16 @@ function allowedProviderNames(auth: AuthenticatedKey, snapshot: ConfigSnapshot):
   return [...snapshot.providersByName.keys()].filter((name) => patterns.some((p) => matchGlob(p, name)));
 }
 
-export function routeRequestOf(auth: AuthenticatedKey | null, snapshot: ConfigSnapshot, input: { model: string; requestType: string; headers: IncomingHttpHeaders; body?: Record<string, unknown>; metadata?: Record<string, string> }): RouteRequest {
+export interface RouteRequestInput {
+  model: string;
+  requestType: string;
+  headers: IncomingHttpHeaders;
+  body?: Record<string, unknown>;
+  metadata?: Record<string, string>;
+  usage?: RouteRequest["usage"];
+}
+
+export function routeRequestOf(auth: AuthenticatedKey | null, snapshot: ConfigSnapshot, input: RouteRequestInput): RouteRequest {
   return {
     model: input.model,
     requestType: input.requestType,
@@ -48,6 +59,7 @@ export function routeRequestOf(auth: AuthenticatedKey | null, snapshot: ConfigSn
     customer: auth?.customer ? { id: auth.customer.id, name: auth.customer.name } : null,
     metadata: input.metadata ?? {},
     tags: auth?.key.tags ?? [],
+    ...(input.usage ? { usage: input.usage } : {}),
   };
 }
 
@@ -69,8 +81,8 @@ function emptyChainError(resolution: RouteResolution): GatewayError {
   }
 }
 
-export function planRoute(request: ChatRequest, requestType: string, headers: IncomingHttpHeaders, auth: AuthenticatedKey, snapshot: ConfigSnapshot, health: RoutingHealthView, random: RandomSource): RoutePlan {
-  const routeRequest = routeRequestOf(auth, snapshot, { model: request.model, requestType, headers, body: request.body as Record<string, unknown> });
+export function planRoute(request: ChatRequest, requestType: string, headers: IncomingHttpHeaders, auth: AuthenticatedKey, snapshot: ConfigSnapshot, health: RoutingHealthView, random: RandomSource, usage?: RouteRequest["usage"]): RoutePlan {
+  const routeRequest = routeRequestOf(auth, snapshot, { model: request.model, requestType, headers, body: request.body as Record<string, unknown>, usage });
   const resolution = resolveRoute(routeRequest, snapshot.routing, health, random);
   const attempts: PlannedAttempt[] = [];
   for (const step of resolution.chain) {
@@ -78,5 +90,5 @@ export function planRoute(request: ChatRequest, requestType: string, headers: In
     if (provider) attempts.push({ role: step.role, provider, model: step.model, providerKey: step.providerKey });
   }
   if (attempts.length === 0) throw emptyChainError(resolution);
-  return { resolution, attempts };
+  return { resolution, usage, attempts };
 }

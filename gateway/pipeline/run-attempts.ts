@@ -110,7 +110,7 @@ export async function runAttempts(input: AttemptsInput): Promise<void> {
     // attempts may leave nothing to retry, and then waiting out a retry-after is pointless.
     let replanned: RoutePlan;
     try {
-      replanned = planRoute(request, trace.requestType, ctx.req.headers, auth, snapshot, deps.routing.view(), deps.random);
+      replanned = planRoute(request, trace.requestType, ctx.req.headers, auth, snapshot, deps.routing.view(), deps.random, input.plan.usage);
     } catch {
       throw error;
     }
@@ -189,6 +189,6 @@ async function attemptOnce(input: AttemptsInput, step: PlannedAttempt, attemptNu
     return { kind: "failed", error, failure: failureFromGatewayError(error, retryAfterMs), keyId: key.id };
   } finally {
     // 7. Settle (or release) this attempt's reservation, whatever happened above.
-    await settleUsage(deps.governance, admission, meter, answered || ctx.signal.aborted, trace, deps.log);
+    await settleUsage(deps, admission, meter, answered || ctx.signal.aborted, trace);
   }
 }

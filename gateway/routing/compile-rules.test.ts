@@ -73,3 +73,17 @@ describe("compileRules", () => {
     expect(set.ordered[0]?.retry.maxAttempts).toBe(2);
   });
 });
+
+describe("usage variables detection", () => {
+  it("flags the rule set only when a rule reads budget_used, tokens_used or requests_used", () => {
+    const plain = compileRules([rule("a", 'model == "gpt-4o"', [target("p", "m")])]);
+    expect(plain.usesUsage).toBe(false);
+    expect(plain.ordered[0]?.usesUsage).toBe(false);
+    for (const condition of ["budget_used > 0.5", "tokens_used >= 0.9 || false", 'model == "x" && requests_used > 0.1']) {
+      const set = compileRules([rule("b", condition, [target("p", "m")])]);
+      expect(set.usesUsage).toBe(true);
+    }
+    // A map key that merely contains the name is not the variable.
+    expect(compileRules([rule("c", 'metadata.my_budget_used_flag == "1"', [target("p", "m")])]).usesUsage).toBe(false);
+  });
+});

@@ -22,6 +22,8 @@ export interface CompiledRule {
   readonly priority: number;
   /** null = the empty condition, which matches every request. */
   readonly evaluate: CompiledCondition | null;
+  /** The condition reads budget_used / tokens_used / requests_used (see USAGE_VARIABLES). */
+  readonly usesUsage: boolean;
   /** Weighted targets with a positive weight. */
   readonly targets: readonly RoutingTargetInput[];
   /** Ordered by position. */
@@ -48,7 +50,19 @@ export interface CompiledRuleSet {
   readonly global: readonly CompiledRule[];
   /** Rules left out of routing; the gateway keeps serving with the others. */
   readonly errors: readonly RuleCompileError[];
+  /**
+   * Some rule reads a usage variable: only then does the pipeline read the counters before
+   * routing (a Redis round trip), otherwise the variables stay 0 and cost nothing.
+   */
+  readonly usesUsage: boolean;
 }
+
+/**
+ * The usage variables as whole identifiers in the expression text. Decided once per rule at
+ * compile time; a mention inside a string literal is a false positive that only costs one
+ * unneeded counters read per request, never a wrong routing decision.
+ */
+const USAGE_VARIABLES = /(?<![\w.])(budget_used|tokens_used|requests_used)(?!\w)/;
 
 export const SCOPE_ORDER: readonly RoutingScope[] = ["key", "team", "customer", "global"];
 
@@ -95,6 +109,7 @@ export function compileRule(rule: RoutingRuleInput): CompileOne {
       scopeId: rule.scope === "global" ? null : rule.scopeId,
       priority: rule.priority,
       evaluate: condition.evaluate,
+      usesUsage: USAGE_VARIABLES.test(rule.condition),
       targets: Object.freeze(targets),
       fallbacks: Object.freeze(fallbacks),
       fallbackOn: fallbackOn.value,
@@ -133,5 +148,6 @@ export function compileRules(rules: readonly RoutingRuleInput[]): CompiledRuleSe
     byCustomerId: groupBy(compiled, "customer"),
     global: Object.freeze(compiled.filter((r) => r.scope === "global")),
     errors: Object.freeze(errors),
+    usesUsage: compiled.some((r) => r.usesUsage),
   });
 }

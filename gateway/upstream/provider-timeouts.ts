@@ -1,5 +1,8 @@
 // Per-provider upstream timeouts (PRODUCT §4.3), from the provider's `settings` JSON:
 //   settings.timeouts = { connectMs?, firstByteMs?, streamIdleMs? }
+// The admin API stores camelCase; a YAML config may say connect_ms / first_byte_ms /
+// stream_idle_ms. Both spellings are read (camelCase wins when both are present), so a
+// provider configured either way gets its timeouts instead of silently the defaults.
 // There is deliberately no total deadline: a long, healthy stream must never be cut, only
 // a silent one (stream idle).
 
@@ -23,8 +26,8 @@ export function providerTimeoutsFromSettings(settings: unknown): ProviderTimeout
   const raw = settings !== null && typeof settings === "object" ? (settings as Record<string, unknown>).timeouts : undefined;
   const t = raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
   return Object.freeze({
-    connectMs: positiveInt(t.connectMs, DEFAULT_PROVIDER_TIMEOUTS.connectMs),
-    firstByteMs: positiveInt(t.firstByteMs, DEFAULT_PROVIDER_TIMEOUTS.firstByteMs),
-    streamIdleMs: positiveInt(t.streamIdleMs, DEFAULT_PROVIDER_TIMEOUTS.streamIdleMs),
+    connectMs: positiveInt(t.connectMs ?? t.connect_ms, DEFAULT_PROVIDER_TIMEOUTS.connectMs),
+    firstByteMs: positiveInt(t.firstByteMs ?? t.first_byte_ms, DEFAULT_PROVIDER_TIMEOUTS.firstByteMs),
+    streamIdleMs: positiveInt(t.streamIdleMs ?? t.stream_idle_ms, DEFAULT_PROVIDER_TIMEOUTS.streamIdleMs),
   });
 }

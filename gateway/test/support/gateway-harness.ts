@@ -49,7 +49,10 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     const { teamId, customerId } = await insertTeam(db, "platform", "acme");
     const key = await insertVirtualKey(db, { name: "ci-bot", teamId });
     await options.seed?.(db, upstream, { teamId, virtualKeyId: key.id });
-    const gateway = await startGateway({ databaseUrl: database.url, port: 0, host: "127.0.0.1", logFlushIntervalMs: 50, ...options.gateway });
+    // Each harness gets its own Redis key prefix (when REDIS_URL is set): routing circuits
+    // are keyed by provider name and model, which every test file shares.
+    const governance = { redisKeyPrefix: `sy:test:${randomBytes(6).toString("hex")}:`, ...options.gateway?.governance };
+    const gateway = await startGateway({ databaseUrl: database.url, port: 0, host: "127.0.0.1", logFlushIntervalMs: 50, ...options.gateway, governance });
     cleanups.unshift(() => gateway.close());
     return {
       database,
