@@ -2,12 +2,13 @@
 // never per request.
 import type { PrismaClient } from "../../lib/db/client";
 import { decryptSecret } from "../../lib/crypto/secret-box";
+import { MODEL_ALIASES_SETTING } from "../../lib/validation/model-aliases";
 import { providerTimeoutsFromSettings } from "../upstream/provider-timeouts";
 import type { ProviderConfig, ProviderKeyConfig, SnapshotContents } from "./snapshot";
 
 type Logger = (message: string) => void;
 
-function stringHeaders(value: unknown): Record<string, string> {
+function stringMap(value: unknown): Record<string, string> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return {};
   const out: Record<string, string> = {};
   for (const [name, v] of Object.entries(value)) {
@@ -22,7 +23,7 @@ function decimalToNumber(value: { toNumber(): number } | null): number | null {
 
 export async function loadSnapshotContents(prisma: PrismaClient, warn: Logger): Promise<SnapshotContents> {
   // One transaction so that a key and the team it points at come from the same moment.
-  const [providers, virtualKeys, teams, customers, pricing, routingRules, budgets, rateLimits] = await prisma.$transaction(
+  const [providers, virtualKeys, teams, customers, pricing, routingRules, budgets, rateLimits, aliasSetting] = await prisma.$transaction(
     [
       prisma.provider.findMany({ include: { keys: { where: { enabled: true }, orderBy: { name: "asc" } } }, orderBy: { name: "asc" } }),
       prisma.virtualKey.findMany(),
@@ -32,11 +33,13 @@ export async function loadSnapshotContents(prisma: PrismaClient, warn: Logger): 
       prisma.routingRule.findMany({ include: { targets: true }, orderBy: [{ priority: "desc" }, { name: "asc" }] }),
       prisma.budget.findMany({ orderBy: { id: "asc" } }),
       prisma.rateLimit.findMany({ orderBy: { id: "asc" } }),
+      prisma.setting.findUnique({ where: { key: MODEL_ALIASES_SETTING } }),
     ],
     { isolationLevel: "RepeatableRead" },
   );
 
   return {
+    modelAliases: stringMap(aliasSetting?.value ?? null),
     providers: providers.map((p): ProviderConfig => {
       const keys: ProviderKeyConfig[] = [];
       for (const k of p.keys) {
@@ -54,7 +57,7 @@ export async function loadSnapshotContents(prisma: PrismaClient, warn: Logger): 
         type: p.type,
         baseUrl: p.baseUrl,
         requestTypes: p.requestTypes,
-        headers: stringHeaders(p.headers),
+        headers: stringMap(p.headers),
         models: p.models,
         enabled: p.enabled,
         keys,

@@ -4,6 +4,7 @@
 import { buildLimitCatalog, type BudgetRowData, type LimitCatalog, type RateLimitRowData } from "../governance/limit-catalog";
 import { compileRules } from "../routing/compile-rules";
 import type { RoutingSnapshotView } from "../routing/resolve-route";
+import { buildModelAliasMap } from "../../lib/routing/model-aliases";
 import type { ProviderTimeouts } from "../upstream/provider-timeouts";
 
 export interface ProviderKeyConfig {
@@ -126,6 +127,8 @@ export interface SnapshotContents {
   routingRules: RoutingRuleConfig[];
   budgets?: BudgetRowData[];
   rateLimits?: RateLimitRowData[];
+  /** `alias → provider/model`, from the model_aliases setting. */
+  modelAliases?: Readonly<Record<string, string>>;
 }
 
 /** Pure: indexes loaded rows into a frozen snapshot. */
@@ -152,7 +155,11 @@ export function buildSnapshot(contents: SnapshotContents, version: number, now: 
     pricing: Object.freeze(contents.pricing.map((p) => Object.freeze(p))),
     routingRules,
     // Compiled here, once per snapshot: the hot path never parses CEL.
-    routing: Object.freeze({ providersByName, rules: compileRules(routingRules) }),
+    routing: Object.freeze({
+      providersByName,
+      rules: compileRules(routingRules),
+      modelAliases: buildModelAliasMap(contents.modelAliases ?? {}),
+    }),
     limits: buildLimitCatalog(contents.budgets ?? [], contents.rateLimits ?? [], {
       providerNameById: new Map(contents.providers.map((p) => [p.id, p.name])),
       keyNameById: new Map(contents.virtualKeys.map((k) => [k.id, k.name])),

@@ -6,6 +6,7 @@ import type { PrismaClient } from "../db/client";
 import type { ConfigDocument } from "../validation/config";
 import { ApplyContext, type ApplySummary } from "./apply-steps/context";
 import { applyCustomer, applyTeam } from "./apply-steps/customers-and-teams";
+import { applyModelAliases } from "./apply-steps/model-aliases";
 import { applyModelLimits } from "./apply-steps/model-limits";
 import { applyPricing, applyProvider } from "./apply-steps/providers";
 import { applyRoutingRule } from "./apply-steps/routing-rules";
@@ -44,6 +45,7 @@ export async function applyConfig(
       for (const key of document.virtual_keys ?? []) await applyVirtualKey(ctx, key);
       for (const model of document.models ?? []) await applyModelLimits(ctx, model);
       for (const rule of document.routing_rules ?? []) await applyRoutingRule(ctx, rule);
+      if (document.model_aliases !== undefined) await applyModelAliases(ctx, document.model_aliases);
 
       const summary = ctx.summary();
       // Delivered on commit only, so gateways never reload a configuration that rolled back.

@@ -2,6 +2,7 @@
 // same shape, entities ordered by name so that exports diff cleanly, defaults left out.
 // Secrets never leave: a provider key is written as the `${VAR}` it was applied from, or
 // as a `${SWITCHYARD_KEY_<PROVIDER>_<NAME>}` placeholder to fill in; virtual keys without value.
+import { MODEL_ALIASES_SETTING } from "../validation/model-aliases";
 import { Document, isMap, isPair, isScalar, isSeq, visit } from "yaml";
 import type { Prisma, PrismaClient } from "../db/client";
 import { nominalWindowMs, isWindow } from "../durations/windows";
@@ -71,6 +72,7 @@ async function buildExport(prisma: PrismaClient): Promise<{ document: ConfigDocu
     prisma.budget.findMany(),
     prisma.rateLimit.findMany(),
   ]);
+  const aliasSetting = await prisma.setting.findUnique({ where: { key: MODEL_ALIASES_SETTING } });
   const limitsOf = limitIndex(budgets, rateLimits);
   const placeholders: Placeholder[] = [];
 
@@ -186,6 +188,14 @@ async function buildExport(prisma: PrismaClient): Promise<{ document: ConfigDocu
         ),
       };
     });
+  }
+  const aliases = aliasSetting?.value;
+  if (aliases && typeof aliases === "object" && !Array.isArray(aliases) && Object.keys(aliases).length > 0) {
+    document.model_aliases = Object.fromEntries(
+      Object.entries(aliases as Record<string, string>)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([alias, target]) => [escape(alias), escape(target)]),
+    );
   }
   return { document, placeholders };
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { checkConfigReferences } from "./config-references";
 import { customerSchema } from "./customers";
 import { modelLimitsSchema } from "./model-limits";
+import { modelAliasesSchema } from "./model-aliases";
 import { modelPricingSchema } from "./pricing";
 import { providerSchema } from "./providers";
 import { routingRuleSchema } from "./routing-rules";
@@ -21,6 +22,8 @@ export const configDocumentBaseSchema = z.strictObject({
   /** Model-level budgets and rate limits. */
   models: z.array(modelLimitsSchema).optional(),
   routing_rules: z.array(routingRuleSchema).optional(),
+  /** `alias: provider/model` (or a bare model); one level deep. */
+  model_aliases: modelAliasesSchema.optional(),
 });
 
 export const configDocumentSchema = configDocumentBaseSchema.superRefine(checkConfigReferences);

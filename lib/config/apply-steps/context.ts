@@ -14,6 +14,7 @@ export const CONFIG_KINDS = [
   "virtual_keys",
   "models",
   "routing_rules",
+  "model_aliases",
 ] as const;
 export type ConfigKind = (typeof CONFIG_KINDS)[number];
 
@@ -52,6 +53,7 @@ const AUDIT_ENTITY: Record<ConfigKind, string> = {
   virtual_keys: "virtual_key",
   models: "model_limits",
   routing_rules: "routing_rule",
+  model_aliases: "model_aliases",
 };
 
 export class ApplyContext {
