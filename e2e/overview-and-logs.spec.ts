@@ -37,7 +37,7 @@ test("a request made through the gateway shows up on the overview and the logs p
 
     const overview = new OverviewPage(page, env.dashboardUrl);
     await overview.expectLoaded();
-    expect(await overview.navLabels()).toEqual(["Overview", "Logs"]);
+    expect(await overview.navLabels()).toEqual(["Overview", "Logs", "Keys", "Providers", "Routing", "Teams", "Budgets", "Alerts"]);
     await expect(overview.chart).toBeVisible();
     const requestsBefore = await overview.requestCount();
 

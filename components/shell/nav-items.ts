@@ -13,4 +13,10 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Overview", requires: "overview:read", testId: "nav-overview" },
   { href: "/logs", label: "Logs", requires: "logs:read", testId: "nav-logs" },
+  { href: "/keys", label: "Keys", requires: "virtual-keys:read", testId: "nav-keys" },
+  { href: "/providers", label: "Providers", requires: "providers:read", testId: "nav-providers" },
+  { href: "/routing", label: "Routing", requires: "routing-rules:read", testId: "nav-routing" },
+  { href: "/teams", label: "Teams", requires: "teams:read", testId: "nav-teams" },
+  { href: "/budgets", label: "Budgets", requires: "budgets:read", testId: "nav-budgets" },
+  { href: "/alerts", label: "Alerts", requires: "alerts:read", testId: "nav-alerts" },
 ];

@@ -7,6 +7,12 @@ import { NAV_ITEMS } from "./nav-items";
 const ICONS: Record<string, string> = {
   "/": "M3 13h8V3H3v10zm0 8h8v-6H3v6zm10 0h8V11h-8v10zm0-18v6h8V3h-8z",
   "/logs": "M4 6h16M4 12h16M4 18h10",
+  "/keys": "M15 7a3 3 0 11-6 0 3 3 0 016 0zM12 10v11m0-4h3m-3-3h2",
+  "/providers": "M4 5h16v5H4zM4 14h16v5H4zM8 7.5h.01M8 16.5h.01",
+  "/routing": "M4 6h5l6 12h5M4 18h5l2-4m4-8h5",
+  "/teams": "M16 20v-2a4 4 0 00-8 0v2M12 11a3 3 0 100-6 3 3 0 000 6zM20 20v-2a3 3 0 00-3-3M17 5a3 3 0 010 6",
+  "/budgets": "M12 3v18M17 7H9.5a2.5 2.5 0 000 5h5a2.5 2.5 0 010 5H6",
+  "/alerts": "M18 16v-5a6 6 0 10-12 0v5l-2 2h16l-2-2zM10 21h4",
 };
 
 function isActive(pathname: string, href: string): boolean {
@@ -17,8 +23,10 @@ export function SidebarNav({ variant = "sidebar" }: { variant?: "sidebar" | "bar
   const pathname = usePathname();
   const can = useCan();
   return (
-    <nav aria-label="Main" data-testid={variant === "sidebar" ? "sidebar-nav" : "header-nav"}>
-      <ul className={variant === "sidebar" ? "space-y-1" : "flex gap-1"}>
+    // On a phone the eight links are wider than the header: scroll them sideways rather than
+    // push the page wider than the screen.
+    <nav aria-label="Main" data-testid={variant === "sidebar" ? "sidebar-nav" : "header-nav"} className={variant === "bar" ? "max-w-[calc(100vw-6rem)] overflow-x-auto" : undefined}>
+      <ul className={variant === "sidebar" ? "space-y-1" : "flex gap-1 whitespace-nowrap"}>
         {NAV_ITEMS.filter((item) => can(item.requires)).map((item) => {
           const active = isActive(pathname, item.href);
           return (

@@ -1,0 +1,116 @@
+"use client";
+import { useState } from "react";
+import { useCan } from "@/components/auth/use-can";
+import { errorMessage } from "@/components/data/api-client";
+import type { VirtualKey, VirtualKeyWithSecret } from "@/components/data/api-types";
+import { relativeTime, shortDate } from "@/components/data/relative-time";
+import { useVirtualKeys } from "@/components/data/use-virtual-keys";
+import { ModalDialog } from "@/components/ui/modal-dialog";
+import { Button, Chip, EmptyState, ErrorNote, LoadingRows, Panel, TD, TH } from "@/components/ui/form-fields";
+import { CreateKeyForm } from "./create-key-form";
+import { RevokeKeyDialog, RotateKeyDialog } from "./key-action-dialogs";
+import { SecretOnce } from "./secret-once";
+
+function keyStatus(key: VirtualKey): { label: string; tone: "green" | "rose" | "amber" | "slate" } {
+  if (key.revoked_at) return { label: "Revoked", tone: "rose" };
+  if (key.expires_at && new Date(key.expires_at).getTime() < Date.now()) return { label: "Expired", tone: "amber" };
+  if (!key.active) return { label: "Disabled", tone: "slate" };
+  return { label: "Active", tone: "green" };
+}
+
+export function VirtualKeysPanel() {
+  const can = useCan();
+  const keys = useVirtualKeys();
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<VirtualKeyWithSecret | null>(null);
+  const [rotating, setRotating] = useState<VirtualKey | null>(null);
+  const [revoking, setRevoking] = useState<VirtualKey | null>(null);
+  const canWrite = can("virtual-keys:write");
+  const closeCreate = () => {
+    setCreating(false);
+    setCreated(null);
+  };
+
+  return (
+    <div className="space-y-4">
+      {canWrite ? (
+        <div className="flex justify-end">
+          <Button tone="primary" onClick={() => setCreating(true)} data-testid="create-key-open">
+            New virtual key
+          </Button>
+        </div>
+      ) : null}
+      {keys.isPending ? (
+        <LoadingRows label="Loading virtual keys…" />
+      ) : keys.isError ? (
+        <ErrorNote message={errorMessage(keys.error)} />
+      ) : keys.data.length === 0 ? (
+        <EmptyState title="No virtual keys yet" testId="keys-empty">Create one to let an application call the gateway.</EmptyState>
+      ) : (
+        <Panel>
+          <div className="overflow-x-auto">
+            <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="keys-table">
+              <caption className="sr-only">Virtual keys</caption>
+              <thead className="bg-slate-50">
+                <tr>
+                  <th scope="col" className={TH}>Name</th>
+                  <th scope="col" className={TH}>Key</th>
+                  <th scope="col" className={TH}>Team</th>
+                  <th scope="col" className={TH}>Models</th>
+                  <th scope="col" className={TH}>Status</th>
+                  <th scope="col" className={TH}>Expires</th>
+                  <th scope="col" className={TH}>Last used</th>
+                  {canWrite ? <th scope="col" className={`${TH} text-right`}><span className="sr-only">Actions</span></th> : null}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {keys.data.map((key) => {
+                  const status = keyStatus(key);
+                  return (
+                    <tr key={key.id} data-testid="key-row" data-key-name={key.name} className="hover:bg-slate-50">
+                      <td className={`${TD} font-medium text-slate-900`}>{key.name}</td>
+                      <td className={`${TD} font-mono text-xs whitespace-nowrap text-slate-600`} data-testid="key-prefix">{key.display_prefix}</td>
+                      <td className={TD}>{key.team?.name ?? <span className="text-slate-400">—</span>}</td>
+                      <td className={`${TD} max-w-56`}>
+                        <div className="flex flex-wrap gap-1">{key.models.map((m) => <Chip key={m}>{m}</Chip>)}</div>
+                      </td>
+                      <td className={TD} data-testid="key-status"><Chip tone={status.tone}>{status.label}</Chip></td>
+                      <td className={`${TD} whitespace-nowrap text-slate-600`} title={key.expires_at ?? undefined}>{key.expires_at ? shortDate(key.expires_at) : "Never"}</td>
+                      <td className={`${TD} whitespace-nowrap text-slate-600`} title={key.last_used_at ?? undefined}>{key.last_used_at ? relativeTime(key.last_used_at) : "Never"}</td>
+                      {canWrite ? (
+                        <td className={`${TD} text-right whitespace-nowrap`}>
+                          {key.revoked_at ? null : (
+                            <div className="inline-flex gap-1">
+                              <Button size="sm" onClick={() => setRotating(key)} data-testid="key-rotate" aria-label={`Rotate ${key.name}`}>Rotate</Button>
+                              <Button size="sm" tone="ghost" className="text-rose-700" onClick={() => setRevoking(key)} data-testid="key-revoke" aria-label={`Revoke ${key.name}`}>
+                                Revoke
+                              </Button>
+                            </div>
+                          )}
+                        </td>
+                      ) : null}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </Panel>
+      )}
+      <ModalDialog open={creating} title={created ? "Virtual key created" : "New virtual key"} onClose={closeCreate} testId="create-key-dialog">
+        {created ? (
+          <div className="space-y-4">
+            <SecretOnce secret={created.secret} />
+            <div className="flex justify-end">
+              <Button tone="primary" onClick={closeCreate} data-testid="create-key-done">Done</Button>
+            </div>
+          </div>
+        ) : (
+          <CreateKeyForm onCreated={setCreated} onCancel={closeCreate} />
+        )}
+      </ModalDialog>
+      <RotateKeyDialog target={rotating} onClose={() => setRotating(null)} />
+      <RevokeKeyDialog target={revoking} onClose={() => setRevoking(null)} />
+    </div>
+  );
+}
