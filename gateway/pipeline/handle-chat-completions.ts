@@ -1,5 +1,5 @@
 // POST /v1/chat/completions — the life of one request, top to bottom (STYLE §1):
-//   1. decode → 2. authenticate → 3. route (the chain of targets; usage read first when a
+//   1. authenticate → 2. decode → 3. route (the chain of targets; usage read first when a
 //   rule tests budget_used / tokens_used / requests_used)
 //   → for each attempt: 4. authorize → 5. govern (reserve) → 6. forward → 7. settle (and
 //   report budget usage to the alert monitor) → 8. record
@@ -30,17 +30,13 @@ function requireSnapshot(deps: GatewayDeps): ConfigSnapshot {
 
 export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
   const trace = startTrace(ctx.requestId, "openai_chat");
+  let bodyRead = false;
   try {
     // The snapshot is read once: this request sees one consistent configuration.
     const snapshot = requireSnapshot(deps);
 
-    // 1. Decode: bounded body, JSON, model + messages present.
-    const request = await decodeChatRequest(ctx.req, deps.maxBodyBytes);
-    trace.requestedModel = request.model;
-    trace.isStream = request.stream;
-    trace.requestType = request.stream ? "chat_stream" : "chat";
-
-    // 2. Authenticate the virtual key (hash → snapshot lookup).
+    // 1. Authenticate the virtual key (hash → snapshot lookup) before reading the body, so
+    //    an anonymous client cannot make the gateway buffer and parse up to the body limit.
     const auth = authenticate(ctx.req.headers, snapshot);
     Object.assign(trace, {
       virtualKeyId: auth.key.id,
@@ -52,6 +48,13 @@ export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDe
       userId: auth.key.userId,
       tags: auth.key.tags,
     } satisfies Partial<RequestTrace>);
+
+    // 2. Decode: bounded body, JSON, model + messages present.
+    const request = await decodeChatRequest(ctx.req, deps.maxBodyBytes);
+    bodyRead = true;
+    trace.requestedModel = request.model;
+    trace.isStream = request.stream;
+    trace.requestType = request.stream ? "chat_stream" : "chat";
 
     // 3. Route: matched rule (CEL, compiled per snapshot) or default resolution → the
     //    ordered chain of targets, unusable ones excluded with a reason. Rules that test
@@ -67,7 +70,9 @@ export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDe
     if (!(thrown instanceof GatewayError)) deps.log(`request ${ctx.requestId}: unexpected error: ${(thrown as Error)?.stack ?? String(thrown)}`);
     trace.status = error.status;
     trace.error = error;
-    if (error.code === "request_too_large") closeConnectionAfterResponse(ctx);
+    // A body we did not read (rejected key, over the limit) would otherwise be parsed as the
+    // next request on this keep-alive connection.
+    if (!bodyRead) closeConnectionAfterResponse(ctx);
     const last = trace.attempts[trace.attempts.length - 1];
     const headers = last ? proxiedHeaders({ provider: last.provider, model: last.model, attempts: trace.attempts.length }) : {};
     sendError(ctx.res, error, headers);

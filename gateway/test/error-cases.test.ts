@@ -128,7 +128,8 @@ describe("authentication", () => {
     expect(r.status).toBe(401);
     expect(r.error.code).toBe("invalid_api_key");
     const log = await waitFor(() => findLog(h.db, r.requestId), (row) => row !== undefined, { what: "401 log row" });
-    expect(log).toMatchObject({ status: 401, provider: null, virtual_key_id: null, requested_model: CATALOG_MODEL, error_source: "gateway", error_type: "invalid_request_error" });
+    // The key is checked before the body is read, so an unauthenticated request's model is unknown.
+    expect(log).toMatchObject({ status: 401, provider: null, virtual_key_id: null, requested_model: null, error_source: "gateway", error_type: "invalid_request_error" });
   });
 
   it.each(["revoked", "expired"] as const)("rejects a %s key with 401", async (which) => {
