@@ -3,19 +3,9 @@
 // error text.
 
 import type { GatewayError } from "../errors";
+import { FALLBACK_TRIGGERS, type FallbackTrigger } from "../../lib/routing/fallback-triggers";
 
-/** Failure categories a rule's `fallbackOn` can name. */
-export const FALLBACK_TRIGGERS = [
-  "connection_error",
-  "timeout",
-  "rate_limited",
-  "server_error",
-  "provider_excluded",
-  "auth_error",
-  "validation_error",
-  "client_error",
-] as const;
-export type FallbackTrigger = (typeof FALLBACK_TRIGGERS)[number];
+export { FALLBACK_TRIGGERS, type FallbackTrigger };
 
 /** PRODUCT §4.2: 400/422 (validation) and other 4xx are not retried unless a rule says so. */
 export const DEFAULT_FALLBACK_TRIGGERS: readonly FallbackTrigger[] = [

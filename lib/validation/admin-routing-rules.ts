@@ -2,26 +2,12 @@
 // `routingRuleBaseSchema` (STYLE §6). Over the API the CEL expression is called `condition`
 // (the column's name and what the dashboard's builder edits); the YAML keeps `when`.
 import { z } from "zod";
+import { FALLBACK_TRIGGERS, type FallbackTrigger } from "../routing/fallback-triggers";
 import { entityNameSchema, uniqueList } from "./common";
 import { requestTypeSchema } from "./providers";
 import { routingRuleBaseSchema, routingTargetSchema, routingFallbackSchema, ROUTING_SCOPES } from "./routing-rules";
 
-/**
- * Failure categories a rule's `fallback_on` may name. The gateway's list
- * (gateway/routing/retry-policy.ts FALLBACK_TRIGGERS) is the source; lib/ must not import
- * gateway/, so the names are repeated here and a test keeps the two lists equal.
- */
-export const FALLBACK_TRIGGERS = [
-  "connection_error",
-  "timeout",
-  "rate_limited",
-  "server_error",
-  "provider_excluded",
-  "auth_error",
-  "validation_error",
-  "client_error",
-] as const;
-export type FallbackTrigger = (typeof FALLBACK_TRIGGERS)[number];
+export { FALLBACK_TRIGGERS, type FallbackTrigger };
 
 export const fallbackTriggerSchema = z.enum(FALLBACK_TRIGGERS, {
   error: (issue) =>
