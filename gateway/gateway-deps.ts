@@ -2,6 +2,7 @@
 // pipeline steps can be exercised without a server.
 import type { AdminAuthenticator } from "./admin/admin-auth";
 import type { BudgetObserver } from "./alerts/alert-monitor";
+import type { CacheLayer } from "./cache/cache-layer";
 import type { ConfigSnapshot } from "./config/snapshot";
 import type { Enforcer } from "./governance/enforce";
 import type { RequestLogSink } from "./logs/request-log-record";
@@ -21,6 +22,8 @@ export interface GatewayDeps {
   /** Budget alerts: told every budget's usage after each settle. */
   alerts: BudgetObserver;
   dispatchers: UpstreamDispatchers;
+  /** Response cache (exact + semantic layers, gateway/cache). */
+  cache: CacheLayer;
   /** Key cooldowns and circuit breakers of this process. */
   routing: RoutingHealth;
   /** Weighted draws (targets, keys) and retry jitter; injectable for tests. */

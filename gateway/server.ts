@@ -10,6 +10,9 @@ import { createAdminAuthenticator } from "./admin/admin-auth";
 import { createAlertMonitor, webhookFromEnv, type AlertMonitor } from "./alerts/alert-monitor";
 import type { WebhookTarget } from "./alerts/webhook-config";
 import type { DeliveryPolicy } from "./alerts/webhook-delivery";
+import { cacheConfigFromEnv, type CacheConfig } from "./cache/cache-config";
+import type { Embedder } from "./cache/embedder";
+import { startCache, type CacheRuntime } from "./cache/start-cache";
 import { SnapshotStore } from "./config/snapshot-store";
 import { asGatewayError } from "./errors";
 import type { GatewayDeps } from "./gateway-deps";
@@ -43,6 +46,14 @@ export interface GatewayOptions {
   alerts?: AlertOptions;
   /** Bearer token for /admin/*; defaults to SWITCHYARD_ADMIN_TOKEN. null: static token disabled. */
   adminToken?: string | null;
+  cache?: CacheOptions;
+}
+
+export interface CacheOptions {
+  /** Overrides of the SWITCHYARD_CACHE_* configuration. */
+  config?: Partial<CacheConfig>;
+  /** Replaces the configured provider embedder (tests use the mock embeddings server). */
+  embedder?: Embedder | null;
 }
 
 export interface AlertOptions {
@@ -68,6 +79,8 @@ export interface RunningGateway {
   governance: GovernanceRuntime;
   /** Budget alerts (whenIdle() lets tests wait for deliveries). */
   alerts: AlertMonitor;
+  /** Response cache (idle() lets tests wait for background writes). */
+  cache: CacheRuntime["layer"];
   close(): Promise<void>;
 }
 
@@ -130,6 +143,24 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   // Key cooldowns and circuit transitions, shared by every replica when Redis is configured
   // (same Redis as the governance counters; tests' unique prefix keeps their state apart).
+  let cache: CacheRuntime;
+  try {
+    cache = await startCache({
+      config: { ...cacheConfigFromEnv(), ...opts.cache?.config },
+      pool,
+      databaseUrl: opts.databaseUrl,
+      // Same Redis and test prefix as the governance counters.
+      redisUrl: opts.governance?.redisUrl === undefined ? (env.redisUrl ?? null) : opts.governance.redisUrl,
+      ...(opts.governance?.redisKeyPrefix === undefined ? {} : { redisKeyPrefix: opts.governance.redisKeyPrefix }),
+      snapshot: () => snapshots.current,
+      dispatchers: dispatcher,
+      log,
+      ...(opts.cache?.embedder === undefined ? {} : { embedder: opts.cache.embedder }),
+    });
+  } catch (error) {
+    await Promise.allSettled([governance.close(), alerts.close(), logs.close(), snapshots.close(), prisma.$disconnect(), pool.end(), dispatcher.close()]);
+    throw error;
+  }
   const routingState = createRoutingState({
     redisUrl: opts.governance?.redisUrl === undefined ? (env.redisUrl ?? null) : opts.governance.redisUrl,
     ...(opts.governance?.redisKeyPrefix === undefined ? {} : { keyPrefix: `${opts.governance.redisKeyPrefix}routing:` }),
@@ -140,6 +171,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     logs,
     governance: governance.enforcer,
     alerts,
+    cache: cache.layer,
     dispatchers: dispatcher,
     routing: createRoutingHealth({ store: routingState }),
     random: Math.random,
@@ -212,6 +244,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     //    every accepted log record — all before the pool they write through ends.
     await governance.close();
     await alerts.close();
+    await cache.close();
     await logs.close();
     await snapshots.close();
     await Promise.allSettled([prisma.$disconnect(), pool.end(), dispatcher.close(), routingState.close()]);
@@ -221,6 +254,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     port: (server.address() as AddressInfo).port,
     governance,
     alerts,
+    cache: cache.layer,
     close: () => (closing ??= close()),
   };
 }

@@ -22,6 +22,10 @@ if (args.includes("--micro")) {
   // In-process micro-benchmarks (governance admit+settle, rule matching); no wrk needed.
   const micro = spawn(process.execPath, ["--import", "tsx", path.join(here, "micro.ts")], { stdio: "inherit" });
   micro.on("exit", (code) => process.exit(code ?? 1));
+} else if (args.includes("--cache")) {
+  // Response cache: exact and semantic hit latency with 10,000 entries, and the miss overhead.
+  const cache = spawn(process.execPath, ["--import", "tsx", path.join(here, "cache-bench.ts"), ...args.filter((arg) => arg !== "--cache")], { stdio: "inherit" });
+  cache.on("exit", (code) => process.exit(code ?? 1));
 } else {
   runSideBySide();
 }

@@ -79,8 +79,9 @@ export async function loadSnapshotContents(prisma: PrismaClient, warn: Logger): 
       active: k.active,
       revokedAt: k.revokedAt,
       tags: k.tags,
+      settings: k.settings,
     })),
-    teams: teams.map((t) => ({ id: t.id, name: t.name, customerId: t.customerId })),
+    teams: teams.map((t) => ({ id: t.id, name: t.name, customerId: t.customerId, settings: t.settings })),
     customers: customers.map((c) => ({ id: c.id, name: c.name })),
     pricing: pricing.map((p) => ({
       model: p.model,

@@ -38,6 +38,8 @@ export interface TeamConfig {
   readonly id: string;
   readonly name: string;
   readonly customerId: string | null;
+  /** `teams.settings` JSON as stored (cache defaults under `cache`); read by the feature that owns each part. */
+  readonly settings?: unknown;
 }
 
 export interface CustomerConfig {
@@ -57,6 +59,8 @@ export interface VirtualKeyConfig {
   readonly active: boolean;
   readonly revokedAt: Date | null;
   readonly tags: readonly string[];
+  /** `virtual_keys.settings` JSON as stored (cache defaults under `cache`). */
+  readonly settings?: unknown;
 }
 
 /** One hash → key entry. A rotated key's previous hash points at the same key until `validUntil`. */

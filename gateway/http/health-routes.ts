@@ -17,5 +17,7 @@ export async function handleReady(ctx: RequestContext, deps: GatewayDeps): Promi
     status: ready ? "ready" : "not_ready",
     database: databaseReachable ? "ok" : "unreachable",
     snapshot: snapshot ? { version: snapshot.version, loadedAt: snapshot.loadedAt.toISOString() } : null,
+    // Which storage the response cache chose at start (pgvector or in-process vectors).
+    cache: deps.cache.backendInfo(),
   });
 }

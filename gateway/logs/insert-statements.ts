@@ -14,8 +14,11 @@ const LOG_COLUMNS = [
   "user_id", "routing_rule", "status", "error_type", "error_message", "error_source", "is_stream",
   "latency_ms", "ttft_ms", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
   "reasoning_tokens", "cost_usd", "cost_breakdown", "cache", "attempt_count", "attempts", "tags",
-  "metadata", "search_text", "fallback_reason",
+  "metadata", "search_text", "fallback_reason", "cache_saved_usd", "param_transformations",
 ] as const;
+
+/** Values per row of `insertRequestLogs` (tests read rows out of the flat parameter list). */
+export const LOG_COLUMN_COUNT = LOG_COLUMNS.length;
 
 // Casts keep jsonb/uuid columns typed without relying on implicit text conversion.
 const LOG_CASTS: Partial<Record<(typeof LOG_COLUMNS)[number], string>> = {
@@ -23,6 +26,7 @@ const LOG_CASTS: Partial<Record<(typeof LOG_COLUMNS)[number], string>> = {
   cost_breakdown: "::jsonb",
   attempts: "::jsonb",
   metadata: "::jsonb",
+  param_transformations: "::jsonb",
   tags: "::text[]",
 };
 
@@ -37,6 +41,8 @@ function logValues(r: RequestLogRecord): unknown[] {
     r.costBreakdown === null ? null : JSON.stringify(r.costBreakdown),
     r.cache, r.attemptCount, JSON.stringify(r.attempts), r.tags, JSON.stringify(r.metadata), r.searchText,
     r.fallbackReason,
+    r.cacheSavedUsd === undefined || r.cacheSavedUsd === null ? null : formatUsd(r.cacheSavedUsd),
+    JSON.stringify(r.paramTransformations ?? []),
   ];
 }
 
@@ -57,7 +63,7 @@ export function insertRequestLogs(records: readonly RequestLogRecord[]): SqlStat
 }
 
 const ROLLUP_DIMENSIONS = ["granularity", "bucket", "team_id", "virtual_key_id", "customer_id", "provider", "model", "status_class"];
-const ROLLUP_COUNTERS = ["requests", "errors", "cache_hits", "input_tokens", "output_tokens", "cache_read_tokens", "reasoning_tokens", "cost_usd", "latency_ms_sum"];
+const ROLLUP_COUNTERS = ["requests", "errors", "cache_hits", "input_tokens", "output_tokens", "cache_read_tokens", "reasoning_tokens", "cost_usd", "latency_ms_sum", "cache_saved_usd"];
 
 export function upsertUsageRollups(increments: readonly RollupIncrement[]): SqlStatement {
   const values: unknown[] = [];
@@ -71,7 +77,7 @@ export function upsertUsageRollups(increments: readonly RollupIncrement[]): SqlS
       param(r.granularity, '::"RollupGranularity"'), param(r.bucket), param(r.teamId), param(r.virtualKeyId),
       param(r.customerId), param(r.provider), param(r.model), param(r.statusClass),
       param(r.requests), param(r.errors), param(r.cacheHits), param(r.inputTokens), param(r.outputTokens),
-      param(r.cacheReadTokens), param(r.reasoningTokens), param(formatUsd(r.costUsd)), param(r.latencyMsSum),
+      param(r.cacheReadTokens), param(r.reasoningTokens), param(formatUsd(r.costUsd)), param(r.latencyMsSum), param(formatUsd(r.cacheSavedUsd)),
     ].join(", ") +
     ")",
   );

@@ -1,5 +1,6 @@
 // One row of `request_logs` (prisma/schema.prisma model RequestLog), as the gateway
 // produces it. The live-log WebSocket (a later issue) will broadcast the same object.
+import type { ParamTransformation } from "../formats/canonical";
 import type { AttemptRecord } from "../pipeline/request-trace";
 import type { CostBreakdown } from "../usage/pricing";
 
@@ -34,9 +35,13 @@ export interface RequestLogRecord {
   costUsd: number;
   costBreakdown: CostBreakdown | null;
   cache: string;
+  /** A cache hit: the cost of the original answer (`cache_saved_usd`); absent / null otherwise. */
+  cacheSavedUsd?: number | null;
   attempts: AttemptRecord[];
   attemptCount: number;
   fallbackReason: string | null;
+  /** What translation changed or dropped (PRODUCT §3.3); empty for passthrough. */
+  paramTransformations?: readonly ParamTransformation[];
   tags: string[];
   metadata: Record<string, unknown>;
   searchText: string;

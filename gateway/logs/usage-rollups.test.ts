@@ -40,6 +40,6 @@ describe("insert statements", () => {
   it("upserts rollups by adding counters", () => {
     const statement = upsertUsageRollups(aggregateRollups([logRecord()]));
     expect(statement.text).toContain("requests = usage_rollups.requests + EXCLUDED.requests");
-    expect(statement.values).toHaveLength(2 * 17);
+    expect(statement.values).toHaveLength(2 * 18);
   });
 });

@@ -22,6 +22,8 @@ export interface RollupIncrement {
   cacheReadTokens: number;
   reasoningTokens: number;
   costUsd: number;
+  /** Sum of `cache_saved_usd` (what cache hits would have cost). */
+  cacheSavedUsd: number;
   latencyMsSum: number;
 }
 
@@ -55,7 +57,7 @@ export function aggregateRollups(records: readonly RequestLogRecord[]): RollupIn
       const key = [granularity, bucket.toISOString(), dims.teamId, dims.virtualKeyId, dims.customerId, dims.provider, dims.model, dims.statusClass].join("\u0000");
       let row = byKey.get(key);
       if (!row) {
-        row = { granularity, bucket, ...dims, requests: 0, errors: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, reasoningTokens: 0, costUsd: 0, latencyMsSum: 0 };
+        row = { granularity, bucket, ...dims, requests: 0, errors: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, reasoningTokens: 0, costUsd: 0, cacheSavedUsd: 0, latencyMsSum: 0 };
         byKey.set(key, row);
       }
       row.requests += 1;
@@ -66,6 +68,7 @@ export function aggregateRollups(records: readonly RequestLogRecord[]): RollupIn
       row.cacheReadTokens += r.cacheReadTokens;
       row.reasoningTokens += r.reasoningTokens;
       row.costUsd += r.costUsd;
+      row.cacheSavedUsd += r.cacheSavedUsd ?? 0;
       row.latencyMsSum += r.latencyMs;
     }
   }

@@ -4,9 +4,10 @@
 //   → for each attempt: 4. authorize → 5. govern (reserve) → 6. forward → 7. settle (and
 //   report budget usage to the alert monitor) → 8. record
 // Steps 4–7 live in run-attempts.ts, which also decides between attempts (fallback, retry
-// with backoff, key cooldowns, circuit breakers). Cache slots in between 3 and 4 later.
+// with backoff, key cooldowns, circuit breakers). The cache (3b) sits between 3 and 4.
 // Every failure is a GatewayError rendered in the OpenAI error shape; nothing escapes.
 import type { ConfigSnapshot } from "../config/snapshot";
+import { consultCache } from "../cache/cache-step";
 import { asGatewayError, GatewayError, gatewayErrors } from "../errors";
 import type { GatewayDeps } from "../gateway-deps";
 import { proxiedHeaders } from "../http/gateway-headers";
@@ -62,9 +63,18 @@ export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDe
     const usage = await readRoutingUsage(deps, snapshot, auth, ctx.requestId);
     const plan = planRoute(request, trace.requestType, ctx.req.headers, auth, snapshot, deps.routing.view(), deps.random, usage);
 
+    // ── 3b. Cache (gateway/cache/cache-step.ts) ─────────────────────────────────────────
+    //      A hit is replayed in the client's format (cost 0, x-switchyard-cache: hit-*) and
+    //      the request ends here; a miss arms a recorder on ctx.res that stores the answer
+    //      once it completed cleanly.
+    const cached = await consultCache({ cache: deps.cache, res: ctx.res, headers: ctx.req.headers, signal: ctx.signal, auth, body: request.body, stream: request.stream, trace, targets: plan.attempts });
+    if (cached.answered) return;
+    // ── end of the cache block ──────────────────────────────────────────────────────────
+
     // 4–7. Attempt the chain: authorize, govern, forward, settle — per target, until one
     //      answers or the retry policy gives up.
     await runAttempts({ ctx, deps, snapshot, auth, request, trace, plan });
+    cached.afterAnswer();
   } catch (thrown) {
     const error = ctx.signal.aborted ? gatewayErrors.clientClosed() : asGatewayError(thrown);
     if (!(thrown instanceof GatewayError)) deps.log(`request ${ctx.requestId}: unexpected error: ${(thrown as Error)?.stack ?? String(thrown)}`);

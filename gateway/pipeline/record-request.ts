@@ -17,6 +17,10 @@ function metadataOf(trace: RequestTrace): Record<string, unknown> {
   return {
     ...(trace.governance === null ? {} : { governance: trace.governance }),
     ...(trace.usageEstimated ? { usageEstimated: true } : {}),
+    ...(trace.cacheNamespace === null ? {} : { cacheNamespace: trace.cacheNamespace }),
+    ...(trace.cacheSimilarity === null ? {} : { cacheSimilarity: Math.round(trace.cacheSimilarity * 1e4) / 1e4 }),
+    ...(trace.cacheEntryId === null ? {} : { cacheEntryId: trace.cacheEntryId }),
+    ...(trace.cacheSkipped === null ? {} : { cacheSkipped: trace.cacheSkipped }),
   };
 }
 
@@ -52,11 +56,13 @@ export function buildLogRecord(trace: RequestTrace, latencyMs: number): RequestL
     reasoningTokens: usage?.reasoning ?? 0,
     costUsd: trace.cost?.total ?? 0,
     costBreakdown: trace.cost,
-    cache: "none",
+    cache: trace.cache,
+    cacheSavedUsd: trace.cacheSavedUsd,
     attempts: trace.attempts,
     // Requests refused before any upstream call still count as one (gateway) attempt.
     attemptCount: Math.max(trace.attempts.length, 1),
     fallbackReason: trace.fallbackReason,
+    paramTransformations: trace.paramTransformations,
     tags: [...trace.tags],
     metadata: metadataOf(trace),
     searchText: searchText(trace),

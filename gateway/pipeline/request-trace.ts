@@ -1,6 +1,8 @@
 // What one request did, filled in step by step by the pipeline and turned into a log
 // record at the end. Per request, passed explicitly; never module state.
+import type { RequestType as LibRequestType } from "../../lib/validation/provider-types";
 import type { GatewayError } from "../errors";
+import type { ClientApi, ParamTransformation } from "../formats/canonical";
 import type { CostBreakdown } from "../usage/pricing";
 import type { TokenUsage } from "../usage/token-usage";
 
@@ -20,8 +22,8 @@ export interface AttemptRecord {
   skipped?: true;
 }
 
-export type ClientApi = "openai_chat";
-export type RequestType = "chat" | "chat_stream";
+export type { ClientApi };
+export type RequestType = LibRequestType;
 
 export interface RequestTrace {
   readonly id: string;
@@ -59,6 +61,18 @@ export interface RequestTrace {
    */
   governance: "enforced" | "degraded" | null;
   ttftMs: number | null;
+  /** Values the gateway changed or dropped on the way to the provider (PRODUCT §3.3). */
+  paramTransformations: ParamTransformation[];
+  /** Response cache (gateway/cache): "none" = not consulted. Same words as x-switchyard-cache. */
+  cache: "none" | "bypass" | "miss" | "hit-exact" | "hit-semantic";
+  /** Cosine similarity of a semantic hit. */
+  cacheSimilarity: number | null;
+  /** A hit: what the cached answer was billed when it was produced. */
+  cacheSavedUsd: number | null;
+  cacheNamespace: string | null;
+  cacheEntryId: string | null;
+  /** Why the cache was not consulted although enabled (e.g. "conversation_too_long"). */
+  cacheSkipped: string | null;
 }
 
 export function startTrace(id: string, clientApi: ClientApi): RequestTrace {
@@ -90,6 +104,13 @@ export function startTrace(id: string, clientApi: ClientApi): RequestTrace {
     usageEstimated: false,
     governance: null,
     ttftMs: null,
+    paramTransformations: [],
+    cache: "none",
+    cacheSimilarity: null,
+    cacheSavedUsd: null,
+    cacheNamespace: null,
+    cacheEntryId: null,
+    cacheSkipped: null,
   };
 }
 

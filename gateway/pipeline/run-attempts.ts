@@ -18,7 +18,7 @@ import { createUsageMeter } from "../usage/usage-meter";
 import type { AuthenticatedKey } from "./authenticate";
 import { authorizeModel } from "./authorize-model";
 import type { ChatRequest } from "./decode-chat-request";
-import { forwardChatCompletion } from "./forward-chat-completion";
+import { forwardChatCompletion, type ForwardInput, type ForwardResult } from "./forward-chat-completion";
 import { governRequest } from "./govern-request";
 import type { AttemptRecord, RequestTrace } from "./request-trace";
 import { planRoute, type PlannedAttempt, type RoutePlan } from "./route-request";
@@ -32,6 +32,11 @@ export interface AttemptsInput {
   request: ChatRequest;
   trace: RequestTrace;
   plan: RoutePlan;
+  /**
+   * Step 6 for one attempt. Defaults to the OpenAI chat passthrough; translated client APIs
+   * (handle-inference.ts) pass their own, with the same contract.
+   */
+  forward?: (input: ForwardInput) => Promise<ForwardResult>;
 }
 
 /** Statuses that are about the key, not the request or the upstream's health. */
@@ -152,7 +157,8 @@ async function attemptOnce(input: AttemptsInput, step: PlannedAttempt, attemptNu
   const started = performance.now();
   let answered = false;
   try {
-    const result = await forwardChatCompletion({
+    const forward = input.forward ?? forwardChatCompletion;
+    const result = await forward({
       res: ctx.res,
       request,
       target: step,

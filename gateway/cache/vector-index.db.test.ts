@@ -1,0 +1,109 @@
+// One contract, two backends: the in-process index always, pgvector where the extension
+// can be created on the test server (otherwise skipped with the reason printed).
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../lib/testing/test-database";
+import { mockEmbedding } from "../testing/mock-embeddings";
+import type { CacheEntry } from "./cache-entry";
+import { createMemoryVectorIndex } from "./memory-vector-index";
+import { createPgvectorIndex, preparePgvector } from "./pgvector-index";
+import { normalize, type VectorIndex } from "./vector-index";
+
+let database: TestDatabase;
+let pool: pg.Pool;
+let pgvectorProblem: string | null = null;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  try {
+    await preparePgvector(pool);
+  } catch (error) {
+    pgvectorProblem = (error as Error).message;
+    console.warn(`[vector-index] pgvector backend SKIPPED: ${pgvectorProblem}. Install postgresql-15-pgvector to run it.`);
+  }
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await database?.drop();
+});
+
+function entry(namespace: string, text: string, expiresAtMs = Date.now() + 60_000): CacheEntry {
+  return {
+    id: randomUUID(),
+    namespace,
+    clientApi: "openai_chat",
+    createdAtMs: Date.now(),
+    expiresAtMs,
+    costUsd: 0.001,
+    provider: "p",
+    model: "m",
+    response: { kind: "json", status: 200, headers: { "content-type": "application/json" }, chunks: [Buffer.from(JSON.stringify({ text }))] },
+  };
+}
+
+const vec = (text: string) => normalize(mockEmbedding(text));
+const MODEL = "mock-embed-bow";
+
+const backends: Array<{ name: string; make: () => VectorIndex; skip: () => string | null }> = [
+  { name: "memory", make: () => createMemoryVectorIndex(1000), skip: () => null },
+  { name: "pgvector", make: () => createPgvectorIndex(pool, () => {}), skip: () => pgvectorProblem },
+];
+
+describe.each(backends)("vector index contract ($name)", ({ make, skip, name }) => {
+  let index: VectorIndex;
+  const q = (namespace: string, text: string, threshold = 0.8, scope = "s1") => index.search({ namespace, scope, embeddingModel: MODEL, vector: vec(text), threshold, nowMs: Date.now() });
+
+  it("finds the nearest entry above the threshold, within one namespace and scope only", async (ctx) => {
+    if (skip()) return ctx.skip();
+    index = make();
+    expect(index.kind).toBe(name);
+    const ns = `ns-${randomUUID()}`;
+    const france = entry(ns, "france");
+    await index.add({ entry: france, scope: "s1", embeddingModel: MODEL, vector: vec("What is the capital of France?") });
+    await index.add({ entry: entry(ns, "germany"), scope: "s1", embeddingModel: MODEL, vector: vec("What is the capital of Germany?") });
+
+    const hit = await q(ns, "Tell me the capital city of France");
+    expect(hit?.entry.id).toBe(france.id);
+    expect(hit?.similarity).toBeGreaterThan(0.8);
+    expect(hit?.entry.response.chunks[0]?.toString()).toBe('{"text":"france"}');
+    expect(await q(ns, "Tell me the capital city of France", 0.99)).toBeNull();
+    expect(await q(ns, "How do volcanoes form?")).toBeNull();
+    expect(await q(`other-${ns}`, "What is the capital of France?")).toBeNull();
+    expect(await q(ns, "What is the capital of France?", 0.8, "s2")).toBeNull();
+  });
+
+  it("skips expired entries and deletes by namespace and by entry", async (ctx) => {
+    if (skip()) return ctx.skip();
+    index = make();
+    const ns = `ns-${randomUUID()}`;
+    await index.add({ entry: entry(ns, "old", Date.now() - 1), scope: "s1", embeddingModel: MODEL, vector: vec("expired question here") });
+    expect(await q(ns, "expired question here")).toBeNull();
+
+    const a = entry(ns, "a");
+    await index.add({ entry: a, scope: "s1", embeddingModel: MODEL, vector: vec("first question about oceans") });
+    await index.add({ entry: entry(ns, "b"), scope: "s1", embeddingModel: MODEL, vector: vec("second question about mountains") });
+    expect((await index.counts()).get(ns)).toBe(2);
+    expect(await index.deleteEntry(a.id)).toBe(1);
+    expect(await q(ns, "first question about oceans")).toBeNull();
+    // pgvector also counts the expired row (pruned periodically, never returned).
+    expect(await index.deleteNamespace(ns)).toBeGreaterThanOrEqual(1);
+    expect(await q(ns, "second question about mountains")).toBeNull();
+    expect((await index.counts()).get(ns)).toBeUndefined();
+  });
+
+  it("holds one embedding model per namespace: writing with another replaces the old vectors", async (ctx) => {
+    if (skip()) return ctx.skip();
+    index = make();
+    const ns = `ns-${randomUUID()}`;
+    await index.add({ entry: entry(ns, "v1"), scope: "s1", embeddingModel: "model-a", vector: vec("same words") });
+    await index.add({ entry: entry(ns, "v2"), scope: "s1", embeddingModel: "model-b", vector: vec("same words") });
+    expect((await index.counts()).get(ns)).toBe(1);
+    expect(await index.search({ namespace: ns, scope: "s1", embeddingModel: "model-a", vector: vec("same words"), threshold: 0.5, nowMs: Date.now() })).toBeNull();
+    const current = await index.search({ namespace: ns, scope: "s1", embeddingModel: "model-b", vector: vec("same words"), threshold: 0.5, nowMs: Date.now() });
+    expect(current?.entry.response.chunks[0]?.toString()).toBe('{"text":"v2"}');
+    await index.close();
+  });
+});

@@ -1,0 +1,54 @@
+// Semantic layer storage: nearest stored conversation within one namespace + scope +
+// embedding model. Two implementations behind this one interface, chosen at start
+// (pgvector when the extension can be created, in-process otherwise) and reported by /ready.
+// Vectors are unit length (normalised by the caller), so cosine similarity is a dot product.
+import type { CacheEntry } from "./cache-entry";
+
+export interface VectorQuery {
+  readonly namespace: string;
+  readonly scope: string;
+  readonly embeddingModel: string;
+  readonly vector: Float32Array;
+  readonly threshold: number;
+  readonly nowMs: number;
+}
+
+export interface VectorMatch {
+  readonly entry: CacheEntry;
+  readonly similarity: number;
+}
+
+export interface VectorRecord {
+  readonly entry: CacheEntry;
+  readonly scope: string;
+  readonly embeddingModel: string;
+  readonly vector: Float32Array;
+}
+
+export interface VectorIndex {
+  readonly kind: "pgvector" | "memory";
+  search(query: VectorQuery): Promise<VectorMatch | null>;
+  add(record: VectorRecord): Promise<void>;
+  deleteNamespace(namespace: string): Promise<number>;
+  deleteEntry(id: string): Promise<number>;
+  /** Entries per namespace (pgvector: every replica's; memory: this process's). */
+  counts(): Promise<Map<string, number>>;
+  close(): Promise<void>;
+}
+
+export function normalize(vector: ArrayLike<number>): Float32Array {
+  let norm = 0;
+  for (let i = 0; i < vector.length; i++) norm += (vector[i] as number) * (vector[i] as number);
+  const out = new Float32Array(vector.length);
+  if (norm === 0) return out;
+  const scale = 1 / Math.sqrt(norm);
+  for (let i = 0; i < vector.length; i++) out[i] = (vector[i] as number) * scale;
+  return out;
+}
+
+export function dot(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return -1;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
+  return sum;
+}

@@ -1,0 +1,190 @@
+// Response cache micro-benchmark (PRODUCT §6): what a hit costs and what caching adds to a
+// miss, in process, with 10,000 entries cached, so the figures are the cache's own and not
+// network noise. Called by the lead's `npm run bench`, or directly:
+//   npx tsx scripts/bench/cache-bench.ts [--entries 10000] [--iterations 2000] [--json]
+// Measured per request (p50 / p99, microseconds):
+//   exact hit     lookup (canonical JSON + sha256 + LRU get) + replay of a ~1 KB JSON answer
+//   semantic hit  lookup with an exact miss, embedding (the deterministic in-process mock
+//                 embedder, so provider latency is left out), cosine search over all entries
+//                 of the namespace (10,000, the worst case: one tenant, one set of parameters),
+//                 replay
+//   miss overhead what a miss adds over an uncached answer: lookup + recorder + store
+//                 (exact mode, and semantic mode including the embedding and the index insert)
+// Vector search runs on the in-process index; pgvector figures depend on the database and are
+// not part of this script. Figures are printed, never asserted.
+import http from "node:http";
+import net from "node:net";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { DEFAULT_CACHE_CONFIG, type CacheConfig } from "../../gateway/cache/cache-config";
+import { createCacheLayer, type CacheLayer, type CacheLookupInput } from "../../gateway/cache/cache-layer";
+import type { Embedder } from "../../gateway/cache/embedder";
+import { createExactStore } from "../../gateway/cache/exact-store";
+import { createMemoryVectorIndex } from "../../gateway/cache/memory-vector-index";
+import { MOCK_EMBEDDING_MODEL, mockEmbedding } from "../../gateway/testing/mock-embeddings";
+
+export interface LatencySummary {
+  p50Us: number;
+  p99Us: number;
+  meanUs: number;
+}
+
+export interface CacheBenchResult {
+  entries: number;
+  iterations: number;
+  exactHit: LatencySummary;
+  semanticHit: LatencySummary;
+  uncachedBaseline: LatencySummary;
+  missExact: LatencySummary;
+  missSemantic: LatencySummary;
+  /** missX minus the uncached baseline, at p50 (µs). */
+  missOverheadExactUs: number;
+  missOverheadSemanticUs: number;
+}
+
+const inProcessEmbedder: Embedder = {
+  provider: "in-process",
+  model: MOCK_EMBEDDING_MODEL,
+  embed: async (text) => Float32Array.from(mockEmbedding(text)),
+};
+
+const WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu river mountain ocean forest desert planet comet galaxy nebula quasar".split(" ");
+
+function question(i: number): string {
+  // Distinct enough that no two stored questions match each other semantically.
+  const pick = (k: number) => WORDS[(i * 7 + k * 13 + Math.floor(i / WORDS.length) * k) % WORDS.length];
+  return `question ${i}: explain ${pick(1)} ${pick(2)} ${pick(3)} and ${pick(4)} number${i}`;
+}
+
+function answerBody(i: number): Buffer {
+  return Buffer.from(JSON.stringify({ id: `chatcmpl-${i}`, object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, message: { role: "assistant", content: `answer ${i} `.repeat(60) }, finish_reason: "stop" }], usage: { prompt_tokens: 20, completion_tokens: 120, total_tokens: 140 } }));
+}
+
+function fakeResponse(): http.ServerResponse {
+  // Not attached to a socket: output is buffered in memory and dropped with the object.
+  return new http.ServerResponse(new http.IncomingMessage(new net.Socket()));
+}
+
+function summarize(samples: number[]): LatencySummary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+  const round = (ms: number) => Math.round(ms * 1000 * 10) / 10;
+  return { p50Us: round(at(50)), p99Us: round(at(99)), meanUs: round(sorted.reduce((s, v) => s + v, 0) / Math.max(1, sorted.length)) };
+}
+
+function input(text: string, mode: "exact" | "semantic"): CacheLookupInput {
+  return {
+    clientApi: "openai_chat",
+    body: { model: "mockai/gpt-mock-1", messages: [{ role: "user", content: text }], temperature: 0 },
+    stream: false,
+    headers: { "x-switchyard-cache-type": mode },
+    keyId: "bench-key",
+    teamId: "bench-team",
+    keySettings: {},
+    teamSettings: {},
+    signal: new AbortController().signal,
+  };
+}
+
+function sendLive(res: http.ServerResponse, body: Buffer): void {
+  res.writeHead(200, { "content-type": "application/json", "content-length": String(body.length), "x-switchyard-cost-usd": "0.0012", "x-switchyard-provider": "mockai", "x-switchyard-model": "gpt-mock-1" });
+  res.end(body);
+}
+
+async function populate(layer: CacheLayer, entries: number): Promise<void> {
+  for (let i = 0; i < entries; i++) {
+    const lookup = await layer.lookup(input(question(i), "semantic"));
+    const res = fakeResponse();
+    layer.record(res, lookup);
+    sendLive(res, answerBody(i));
+  }
+  await layer.idle();
+}
+
+export async function runCacheBench(options: { entries?: number; iterations?: number } = {}): Promise<CacheBenchResult> {
+  const entries = options.entries ?? 10_000;
+  const iterations = options.iterations ?? 2_000;
+  const config: CacheConfig = { ...DEFAULT_CACHE_CONFIG, defaultMode: "exact", maxEntries: entries * 3, threshold: 0.9, embedding: { provider: "in-process", model: MOCK_EMBEDDING_MODEL } };
+  const layer = createCacheLayer({
+    config,
+    exact: createExactStore({ maxEntries: config.maxEntries, maxBytes: config.maxMemoryBytes, log: () => {} }),
+    vectors: createMemoryVectorIndex(config.maxEntries),
+    vectorNote: null,
+    embedder: inProcessEmbedder,
+    log: (message) => console.error(message),
+  });
+  await populate(layer, entries);
+
+  const timeIt = async (run: (i: number) => Promise<void>): Promise<LatencySummary> => {
+    for (let i = 0; i < Math.min(200, iterations); i++) await run(i); // warm-up
+    const samples: number[] = [];
+    for (let i = 0; i < iterations; i++) {
+      const started = performance.now();
+      await run(i);
+      samples.push(performance.now() - started);
+    }
+    return summarize(samples);
+  };
+
+  const replay = async (lookupInput: CacheLookupInput, expect: string) => {
+    const lookup = await layer.lookup(lookupInput);
+    if (lookup.status !== expect) throw new Error(`expected ${expect}, got ${lookup.status}`);
+    if (lookup.status === "hit-exact" || lookup.status === "hit-semantic") {
+      const { replayResponse } = await import("../../gateway/cache/replay-response");
+      await replayResponse(fakeResponse(), lookup.entry, lookup.status, performance.now(), lookupInput.signal);
+    }
+  };
+
+  const exactHit = await timeIt((i) => replay(input(question(i % entries), "exact"), "hit-exact"));
+  // A paraphrase: same content words, another phrasing → exact miss, semantic hit.
+  const semanticHit = await timeIt((i) => replay(input(`please ${question(i % entries)}`, "semantic"), "hit-semantic"));
+  let fresh = entries * 10;
+  const uncachedBaseline = await timeIt(async () => sendLive(fakeResponse(), answerBody(fresh++)));
+  const miss = (mode: "exact" | "semantic") => async () => {
+    const n = fresh++;
+    const lookup = await layer.lookup(input(`unseen ${n} ${WORDS[n % WORDS.length]} zeta${n}`, mode));
+    if (lookup.status !== "miss") throw new Error(`expected miss, got ${lookup.status}${lookup.status === "hit-semantic" ? ` (similarity ${lookup.similarity} to ${lookup.entry.id}, mode ${mode}, n ${n})` : ""}`);
+    const res = fakeResponse();
+    layer.record(res, lookup);
+    sendLive(res, answerBody(n));
+    await layer.idle();
+  };
+  const missExact = await timeIt(miss("exact"));
+  const missSemantic = await timeIt(miss("semantic"));
+  await layer.close();
+  return {
+    entries,
+    iterations,
+    exactHit,
+    semanticHit,
+    uncachedBaseline,
+    missExact,
+    missSemantic,
+    missOverheadExactUs: Math.round((missExact.p50Us - uncachedBaseline.p50Us) * 10) / 10,
+    missOverheadSemanticUs: Math.round((missSemantic.p50Us - uncachedBaseline.p50Us) * 10) / 10,
+  };
+}
+
+function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const entries = Number(argument("entries") ?? 10_000);
+  const iterations = Number(argument("iterations") ?? 2_000);
+  const result = await runCacheBench({ entries, iterations });
+  if (process.argv.includes("--json")) {
+    console.log(JSON.stringify(result, null, 2));
+  } else {
+    const row = (label: string, s: LatencySummary) => `| ${label} | ${s.p50Us} | ${s.p99Us} | ${s.meanUs} |`;
+    console.log(`cache bench: ${result.entries} entries cached, ${result.iterations} iterations each (µs)`);
+    console.log("| case | p50 | p99 | mean |\n|---|---:|---:|---:|");
+    console.log(row("exact hit (lookup + replay)", result.exactHit));
+    console.log(row("semantic hit (lookup + embed + search + replay)", result.semanticHit));
+    console.log(row("uncached answer (baseline)", result.uncachedBaseline));
+    console.log(row("miss, exact mode", result.missExact));
+    console.log(row("miss, semantic mode", result.missSemantic));
+    console.log(`miss overhead at p50: exact ${result.missOverheadExactUs} µs, semantic ${result.missOverheadSemanticUs} µs`);
+  }
+}
