@@ -1,0 +1,163 @@
+// The life of one request of a translated client API (Anthropic Messages, OpenAI Responses,
+// Gemini), top to bottom (STYLE §1) — the same steps as handle-chat-completions.ts, with an
+// ingress codec at both ends:
+//   1. authenticate → 2. decode (codec: client JSON → canonical) → 3. route
+//   → for each attempt: 4. authorize → 5. govern (reserve) → 6. forward (provider adapter:
+//   canonical → upstream → canonical → codec → client) → 7. settle → 8. record
+// Steps 4–7 are run-attempts.ts with forward-translated.ts as its step 6. Every failure is a
+// GatewayError rendered by the codec in the client's own error shape (PRODUCT §2.6).
+import type { ConfigSnapshot } from "../config/snapshot";
+import { asGatewayError, GatewayError, gatewayErrors } from "../errors";
+import { createTransformLog, type CanonicalRequest, type ParamTransformation } from "../formats/canonical";
+import type { GatewayDeps } from "../gateway-deps";
+import { proxiedHeaders } from "../http/gateway-headers";
+import { readBody } from "../http/read-body";
+import { closeConnectionAfterResponse, type RequestContext } from "../http/request-context";
+import { sendJson } from "../http/respond";
+import type { DecodeContext, IngressCodec } from "../ingress/types";
+import type { ProviderAdapter } from "../providers/types";
+import { encodeSseData } from "../transport/sse";
+import { authenticate } from "./authenticate";
+import type { ChatRequest } from "./decode-chat-request";
+import type { ForwardInput, ForwardResult } from "./forward-chat-completion";
+import { forwardTranslated } from "./forward-translated";
+import { recordRequest } from "./record-request";
+import { startTrace, type RequestTrace, type RequestType } from "./request-trace";
+import { readRoutingUsage } from "./read-routing-usage";
+import { planRoute } from "./route-request";
+import { runAttempts } from "./run-attempts";
+
+export interface InferenceRoute {
+  readonly codec: IngressCodec;
+  /** Request types as routing rules and provider restrictions see them. */
+  readonly requestType: (stream: boolean) => RequestType;
+  /** Route parameters (Gemini: model and stream-ness from the path). */
+  readonly decodeContext?: (ctx: RequestContext) => DecodeContext;
+  /** The adapter for a provider type; null = this provider cannot serve translated requests. */
+  readonly adapterFor: (providerType: string) => ProviderAdapter | null;
+}
+
+function requireSnapshot(deps: GatewayDeps): ConfigSnapshot {
+  const snapshot = deps.snapshots.current;
+  if (!snapshot) {
+    throw new GatewayError({ status: 503, type: "server_error", code: "not_ready", message: "The gateway has not loaded its configuration yet.", source: "gateway", retryable: true });
+  }
+  return snapshot;
+}
+
+function parseJsonObject(raw: Buffer): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString("utf8"));
+  } catch (error) {
+    throw gatewayErrors.invalidJson((error as Error).message);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw gatewayErrors.invalidRequest("Request body must be a JSON object.");
+  return parsed as Record<string, unknown>;
+}
+
+function unsupportedProvider(providerName: string, providerType: string, requestType: string): GatewayError {
+  return new GatewayError({
+    status: 400,
+    type: "invalid_request_error",
+    code: "unsupported_request_type",
+    message: `Provider '${providerName}' (type '${providerType}') cannot serve '${requestType}' requests through the gateway.`,
+    source: "gateway",
+    provider: providerName,
+  });
+}
+
+/** Renders the error in the client's format: JSON before anything was sent, a stream event after. */
+function sendCodecError(ctx: RequestContext, codec: IngressCodec, error: GatewayError, headers: Record<string, string>): void {
+  const { res } = ctx;
+  if (res.destroyed || res.writableEnded) return;
+  if (!res.headersSent) {
+    const encoded = codec.encodeError(error);
+    const retryAfter: Record<string, string> = error.retryAfterSeconds === null ? {} : { "retry-after": String(error.retryAfterSeconds) };
+    sendJson(res, encoded.status, encoded.body, { ...headers, ...retryAfter, ...encoded.headers });
+    return;
+  }
+  res.end(codec.encodeStreamError(error).map((frame) => (frame.event === undefined ? "" : `event: ${frame.event}\n`) + encodeSseData(frame.data)).join(""));
+}
+
+export function createInferenceHandler(route: InferenceRoute): (ctx: RequestContext, deps: GatewayDeps) => Promise<void> {
+  const { codec } = route;
+  return async function handleInference(ctx, deps) {
+    const trace = startTrace(ctx.requestId, codec.api);
+    let bodyRead = false;
+    const transformations: ParamTransformation[] = [];
+    try {
+      const snapshot = requireSnapshot(deps);
+      // 1. Authenticate before reading the body (an anonymous client cannot make us buffer it).
+      const auth = authenticate(ctx.req.headers, snapshot);
+      Object.assign(trace, {
+        virtualKeyId: auth.key.id,
+        virtualKeyName: auth.key.name,
+        teamId: auth.team?.id ?? null,
+        teamName: auth.team?.name ?? null,
+        customerId: auth.customer?.id ?? null,
+        customerName: auth.customer?.name ?? null,
+        userId: auth.key.userId,
+        tags: auth.key.tags,
+      } satisfies Partial<RequestTrace>);
+
+      // 2. Decode: bounded body, JSON, then the codec's validation into the canonical model.
+      const body = parseJsonObject(await readBody(ctx.req, deps.maxBodyBytes));
+      bodyRead = true;
+      const canonical: CanonicalRequest = codec.decodeRequest(body, route.decodeContext?.(ctx) ?? {});
+      trace.requestedModel = canonical.model;
+      trace.isStream = canonical.stream;
+      trace.requestType = route.requestType(canonical.stream);
+      // Governance and routing read the client's body (messages, max tokens, params).
+      const request: ChatRequest = { body, model: canonical.model, stream: canonical.stream };
+
+      // 3. Route.
+      const usage = await readRoutingUsage(deps, snapshot, auth, ctx.requestId);
+      const plan = planRoute(request, trace.requestType, ctx.req.headers, auth, snapshot, deps.routing.view(), deps.random, usage);
+
+      // 4–7. Attempts, with the translating forward as step 6.
+      const forward = async (input: ForwardInput): Promise<ForwardResult> => {
+        const provider = input.target.provider;
+        const adapter = route.adapterFor(provider.type);
+        if (!adapter) throw unsupportedProvider(provider.name, provider.type, trace.requestType);
+        const transforms = createTransformLog();
+        try {
+          return await forwardTranslated({
+            res: input.res,
+            codec,
+            adapter,
+            request: canonical,
+            clientModel: canonical.model,
+            target: input.target,
+            key: input.key,
+            attemptNumber: input.attemptNumber,
+            billing: input.billing,
+            dispatchers: input.dispatchers,
+            transforms,
+            requestStartMs: input.requestStartMs,
+            signal: input.signal,
+            onFirstChunk: input.onFirstChunk,
+          });
+        } finally {
+          // The log keeps the changes of the attempt that answered last (or failed last).
+          transformations.length = 0;
+          transformations.push(...transforms.changes);
+        }
+      };
+      await runAttempts({ ctx, deps, snapshot, auth, request, trace, plan, forward });
+    } catch (thrown) {
+      const error = ctx.signal.aborted ? gatewayErrors.clientClosed() : asGatewayError(thrown);
+      if (!(thrown instanceof GatewayError)) deps.log(`request ${ctx.requestId}: unexpected error: ${(thrown as Error)?.stack ?? String(thrown)}`);
+      trace.status = error.status;
+      trace.error = error;
+      if (!bodyRead) closeConnectionAfterResponse(ctx);
+      const last = trace.attempts[trace.attempts.length - 1];
+      const headers = last ? proxiedHeaders({ provider: last.provider, model: last.model, attempts: trace.attempts.length }) : {};
+      sendCodecError(ctx, codec, error, headers);
+    } finally {
+      trace.paramTransformations = transformations;
+      // 8. Record, off the hot path.
+      recordRequest(deps.logs, trace);
+    }
+  };
+}
