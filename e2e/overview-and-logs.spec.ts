@@ -2,6 +2,7 @@
 // with a virtual key, and finds exactly that request on the logs page and in the API.
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { NAV_ITEMS } from "../components/shell/nav-items";
 import { e2eEnv } from "./e2e-env";
 import { chatCompletion, splitModel } from "./gateway-client";
 import { LogsPage } from "./pages/logs-page";
@@ -37,7 +38,7 @@ test("a request made through the gateway shows up on the overview and the logs p
 
     const overview = new OverviewPage(page, env.dashboardUrl);
     await overview.expectLoaded();
-    expect(await overview.navLabels()).toEqual(["Overview", "Logs", "Keys", "Providers", "Routing", "Teams", "Budgets", "Alerts"]);
+    expect(await overview.navLabels()).toEqual(NAV_ITEMS.map((item) => item.label));
     await expect(overview.chart).toBeVisible();
     const requestsBefore = await overview.requestCount();
 

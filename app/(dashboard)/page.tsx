@@ -3,6 +3,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RangeSelector } from "@/components/overview/range-selector";
 import { StatCards } from "@/components/overview/stat-cards";
 import { UsageChart } from "@/components/overview/usage-chart";
+import { UsageBreakdown } from "@/components/overview/usage-breakdown";
 import { getPrisma } from "@/lib/db/client";
 import { logScopeFor } from "@/lib/rbac/log-scope";
 import { can } from "@/lib/rbac/permissions";
@@ -29,6 +30,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <div className="space-y-6">
         <StatCards totals={overview.totals} />
         <UsageChart series={overview.series} />
+        {/* Tokens, requests, latency, error and cache-hit rates by any dimension, from the usage rollups. */}
+        <UsageBreakdown from={overview.from.toISOString()} to={overview.to.toISOString()} />
       </div>
     </>
   );

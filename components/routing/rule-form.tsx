@@ -6,6 +6,7 @@ import type { RoutingRule } from "@/components/data/api-types";
 import { useProviders } from "@/components/data/use-providers";
 import { useSaveRoutingRule } from "@/components/data/use-routing-rules";
 import { Button, ErrorNote, INPUT_CLASS, TextAreaField, TextField } from "@/components/ui/form-fields";
+import { GuidedCondition } from "./guided-condition";
 
 interface TargetRow {
   provider: string;
@@ -70,6 +71,7 @@ export function RuleForm({ rule, onDone }: { rule: RoutingRule | null; onDone: (
   // The condition that produced the current error: the highlight must index into it, not
   // into what the user has typed since.
   const [submittedCondition, setSubmittedCondition] = useState("");
+  const [guided, setGuided] = useState(false);
   const error = save.error instanceof ApiError ? save.error : null;
   const conditionError = error?.code === "invalid_condition" ? error : null;
   const providerNames = (providers.data ?? []).map((p) => p.name);
@@ -100,6 +102,12 @@ export function RuleForm({ rule, onDone }: { rule: RoutingRule | null; onDone: (
         aria-invalid={conditionError ? true : undefined}
       />
       {conditionError ? <ConditionError error={conditionError} condition={submittedCondition} /> : null}
+      <div>
+        <Button size="sm" tone="ghost" aria-expanded={guided} onClick={() => setGuided((g) => !g)} data-testid="guided-toggle">
+          {guided ? "Hide guided builder" : "Build the condition with guided clauses…"}
+        </Button>
+        {guided ? <GuidedCondition current={condition} onWrite={setCondition} /> : null}
+      </div>
       <TargetsEditor label="Targets" rows={targets} onChange={setTargets} withWeight providerNames={providerNames} testId="rule-targets" />
       <TargetsEditor label="Fallback chain" rows={fallbacks} onChange={setFallbacks} withWeight={false} providerNames={providerNames} testId="rule-fallbacks" />
       <ErrorNote message={error && !conditionError ? errorMessage(error) : null} testId="rule-error" />

@@ -19,4 +19,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/teams", label: "Teams", requires: "teams:read", testId: "nav-teams" },
   { href: "/budgets", label: "Budgets", requires: "budgets:read", testId: "nav-budgets" },
   { href: "/alerts", label: "Alerts", requires: "alerts:read", testId: "nav-alerts" },
+  { href: "/cache", label: "Cache", requires: "cache:read", testId: "nav-cache" },
+  { href: "/customers", label: "Customers", requires: "customers:read", testId: "nav-customers" },
+  { href: "/pricing", label: "Pricing", requires: "pricing:read", testId: "nav-pricing" },
+  { href: "/playground", label: "Playground", requires: "playground:use", testId: "nav-playground" },
+  { href: "/audit", label: "Audit log", requires: "audit:read", testId: "nav-audit" },
+  { href: "/settings", label: "Settings", requires: "settings:read", testId: "nav-settings" },
 ];

@@ -13,6 +13,12 @@ const ICONS: Record<string, string> = {
   "/teams": "M16 20v-2a4 4 0 00-8 0v2M12 11a3 3 0 100-6 3 3 0 000 6zM20 20v-2a3 3 0 00-3-3M17 5a3 3 0 010 6",
   "/budgets": "M12 3v18M17 7H9.5a2.5 2.5 0 000 5h5a2.5 2.5 0 010 5H6",
   "/alerts": "M18 16v-5a6 6 0 10-12 0v5l-2 2h16l-2-2zM10 21h4",
+  "/cache": "M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v6c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12v6c0 1.7 3.6 3 8 3s8-1.3 8-3v-6",
+  "/customers": "M3 21V7l9-4 9 4v14M9 21v-6h6v6M7 10h.01M12 10h.01M17 10h.01",
+  "/pricing": "M20 12l-8 8-9-9V3h8l9 9zM7.5 7.5h.01",
+  "/playground": "M5 4l14 8-14 8V4z",
+  "/audit": "M9 4h6M8 4H5v17h14V4h-3M8 11h8M8 15h5",
+  "/settings": "M12 15a3 3 0 100-6 3 3 0 000 6zM4 12h2m12 0h2M12 4v2m0 12v2M6.3 6.3l1.4 1.4m8.6 8.6l1.4 1.4M6.3 17.7l1.4-1.4m8.6-8.6l1.4-1.4",
 };
 
 function isActive(pathname: string, href: string): boolean {

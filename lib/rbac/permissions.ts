@@ -51,6 +51,10 @@ export const ACTIONS = [
   "users:write",
   "audit:read",
   "playground:use",
+  // Response cache (PRODUCT §6): per-namespace stats, and clearing a namespace or an entry.
+  // Namespaces span teams, so both stay with the roles that see everything.
+  "cache:read",
+  "cache:write",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -92,6 +96,7 @@ const MATRIX: Record<Role, ReadonlySet<Action>> = {
     "providers:read",
     "routing-rules:read",
     "alerts:read",
+    "cache:read",
   ]),
 };
 
