@@ -1,7 +1,7 @@
 // In-process semantic index: exact (brute-force) cosine search over the entries of one
 // namespace + scope + embedding model. A bucket is what one tenant asked with one set of
-// parameters, so scans stay small; 10,000 entries of 256 dimensions take about a
-// millisecond (scripts/bench/cache-bench.ts). Bounded: the oldest entries go first.
+// parameters, so scans stay small (scripts/bench/cache-bench.ts measures a 10,000-entry
+// bucket, the worst case). Bounded: the oldest entries go first.
 import { dot, type VectorIndex, type VectorMatch, type VectorRecord } from "./vector-index";
 
 interface Stored extends VectorRecord {
