@@ -25,6 +25,7 @@ import type { RequestContext } from "./http/request-context";
 import { sendError } from "./http/respond";
 import { routeRequest } from "./http/router";
 import { LogWriter } from "./logs/log-writer";
+import { retentionDaysFromEnv, startPartitionMaintenance } from "./logs/partition-maintenance";
 import { createRoutingState } from "./routing/create-routing-state";
 import { createRoutingHealth } from "./routing/routing-health";
 import { createUpstreamDispatchers } from "./upstream/http-dispatcher";
@@ -100,6 +101,8 @@ async function pingDatabase(pool: pg.Pool, timeoutMs: number): Promise<boolean> 
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const log = opts.log ?? ((message: string) => console.error(`[gateway] ${message}`));
   const maxBodyBytes = opts.maxBodyBytes ?? maxBodyBytesFromEnv();
+  // Read before anything is opened: a bad value stops the start with its name.
+  const envRetentionDays = retentionDaysFromEnv();
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 5, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
   // An idle pooled connection dying (Postgres restart) emits here; without a listener it would crash the process.
   pool.on("error", (error) => log(`database pool error: ${error.message}`));
@@ -131,6 +134,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     throw error;
   }
   const logs = new LogWriter({ pool, flushIntervalMs: opts.logFlushIntervalMs, log });
+  const partitions = startPartitionMaintenance({ pool, envRetentionDays, log });
+  // Not awaited: the start does not wait for DDL; close() waits for it instead.
+  const firstPartitionPass = partitions.runOnce();
   const alerts = createAlertMonitor({
     pool,
     webhook: opts.alerts?.webhook ?? webhookFromEnv(),
@@ -245,6 +251,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     await governance.close();
     await alerts.close();
     await cache.close();
+    partitions.close();
+    await firstPartitionPass;
     await logs.close();
     await snapshots.close();
     await Promise.allSettled([prisma.$disconnect(), pool.end(), dispatcher.close(), routingState.close()]);
