@@ -4,6 +4,7 @@ import type { AdminAuthenticator } from "./admin/admin-auth";
 import type { BudgetObserver } from "./alerts/alert-monitor";
 import type { CacheLayer } from "./cache/cache-layer";
 import type { ConfigSnapshot } from "./config/snapshot";
+import type { BodyCaptureConfig } from "./logs/body-capture";
 import type { Enforcer } from "./governance/enforce";
 import type { RequestLogSink } from "./logs/request-log-record";
 import type { RoutingHealth } from "./routing/routing-health";
@@ -24,6 +25,8 @@ export interface GatewayDeps {
   dispatchers: UpstreamDispatchers;
   /** Response cache (exact + semantic layers, gateway/cache). */
   cache: CacheLayer;
+  /** Optional request/response bodies on the log (gateway/logs/body-capture.ts). */
+  bodyCapture: BodyCaptureConfig;
   /** Key cooldowns and circuit breakers of this process. */
   routing: RoutingHealth;
   /** Weighted draws (targets, keys) and retry jitter; injectable for tests. */

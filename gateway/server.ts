@@ -24,6 +24,7 @@ import { HEADER_REQUEST_ID } from "./http/gateway-headers";
 import type { RequestContext } from "./http/request-context";
 import { sendError } from "./http/respond";
 import { routeRequest } from "./http/router";
+import { bodyCaptureConfigFromEnv, type BodyCaptureConfig } from "./logs/body-capture";
 import { LogWriter } from "./logs/log-writer";
 import { retentionDaysFromEnv, startPartitionMaintenance } from "./logs/partition-maintenance";
 import { createRoutingState } from "./routing/create-routing-state";
@@ -48,6 +49,8 @@ export interface GatewayOptions {
   /** Bearer token for /admin/*; defaults to SWITCHYARD_ADMIN_TOKEN. null: static token disabled. */
   adminToken?: string | null;
   cache?: CacheOptions;
+  /** Overrides SWITCHYARD_LOG_BODIES / _BODY_MAX_BYTES / _REDACT_PATTERNS. */
+  bodyCapture?: BodyCaptureConfig;
 }
 
 export interface CacheOptions {
@@ -103,6 +106,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const maxBodyBytes = opts.maxBodyBytes ?? maxBodyBytesFromEnv();
   // Read before anything is opened: a bad value stops the start with its name.
   const envRetentionDays = retentionDaysFromEnv();
+  const bodyCapture = opts.bodyCapture ?? bodyCaptureConfigFromEnv();
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 5, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
   // An idle pooled connection dying (Postgres restart) emits here; without a listener it would crash the process.
   pool.on("error", (error) => log(`database pool error: ${error.message}`));
@@ -178,6 +182,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     governance: governance.enforcer,
     alerts,
     cache: cache.layer,
+    bodyCapture,
     dispatchers: dispatcher,
     routing: createRoutingHealth({ store: routingState }),
     random: Math.random,

@@ -62,6 +62,7 @@ export async function loadSnapshotContents(prisma: PrismaClient, warn: Logger): 
         enabled: p.enabled,
         keys,
         timeouts: providerTimeoutsFromSettings(p.settings),
+        captureBodies: p.captureBodies === true,
       };
     }),
     virtualKeys: virtualKeys.map((k) => ({

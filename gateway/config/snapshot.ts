@@ -32,6 +32,8 @@ export interface ProviderConfig {
   readonly keys: readonly ProviderKeyConfig[];
   /** From `settings.timeouts`, defaults filled in. */
   readonly timeouts: ProviderTimeouts;
+  /** Debug capture: store request/response bodies of this provider's requests (gateway/logs/body-capture.ts). */
+  readonly captureBodies?: boolean;
 }
 
 export interface TeamConfig {

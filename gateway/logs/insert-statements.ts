@@ -46,6 +46,23 @@ function logValues(r: RequestLogRecord): unknown[] {
   ];
 }
 
+/** Captured bodies of the records that have them (gateway/logs/body-capture.ts); null when none has. */
+export function insertRequestLogBodies(records: readonly RequestLogRecord[]): SqlStatement | null {
+  const values: unknown[] = [];
+  const rows: string[] = [];
+  for (const r of records) {
+    if (!r.bodies) continue;
+    values.push(r.id, r.createdAt, r.bodies.requestBody, r.bodies.responseBody, r.bodies.truncated);
+    const n = values.length;
+    rows.push(`($${n - 4}::uuid, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`);
+  }
+  if (rows.length === 0) return null;
+  return {
+    text: `INSERT INTO request_log_bodies (log_id, created_at, request_body, response_body, truncated) VALUES ${rows.join(", ")} ON CONFLICT DO NOTHING`,
+    values,
+  };
+}
+
 export function insertRequestLogs(records: readonly RequestLogRecord[]): SqlStatement {
   const values: unknown[] = [];
   const rows = records.map((record) => {

@@ -7,7 +7,7 @@
 // flushes or when the queue exceeds `maxQueuedRows`, so a long database outage costs
 // bounded memory rather than the process. enqueue() never throws.
 import type pg from "pg";
-import { insertRequestLogs, upsertUsageRollups } from "./insert-statements";
+import { insertRequestLogBodies, insertRequestLogs, upsertUsageRollups } from "./insert-statements";
 import type { RequestLogRecord, RequestLogSink } from "./request-log-record";
 import { aggregateRollups } from "./usage-rollups";
 
@@ -139,6 +139,8 @@ export class LogWriter implements RequestLogSink {
       client.on("error", onClientError);
       await client.query("BEGIN");
       await client.query(insertRequestLogs(records));
+      const bodies = insertRequestLogBodies(records);
+      if (bodies) await client.query(bodies);
       await client.query(upsertUsageRollups(aggregateRollups(records)));
       await client.query("COMMIT");
       this.consecutiveFailures = 0;

@@ -1,6 +1,7 @@
 // One row of `request_logs` (prisma/schema.prisma model RequestLog), as the gateway
 // produces it. The live-log WebSocket (a later issue) will broadcast the same object.
 import type { ParamTransformation } from "../formats/canonical";
+import type { CapturedBodies } from "./body-capture";
 import type { AttemptRecord } from "../pipeline/request-trace";
 import type { CostBreakdown } from "../usage/pricing";
 
@@ -42,6 +43,8 @@ export interface RequestLogRecord {
   fallbackReason: string | null;
   /** What translation changed or dropped (PRODUCT §3.3); empty for passthrough. */
   paramTransformations?: readonly ParamTransformation[];
+  /** Captured, redacted, capped bodies (request_log_bodies); absent unless capture is on. */
+  bodies?: CapturedBodies | null;
   tags: string[];
   metadata: Record<string, unknown>;
   searchText: string;

@@ -63,6 +63,7 @@ export function buildLogRecord(trace: RequestTrace, latencyMs: number): RequestL
     attemptCount: Math.max(trace.attempts.length, 1),
     fallbackReason: trace.fallbackReason,
     paramTransformations: trace.paramTransformations,
+    bodies: trace.bodyCapture?.finish() ?? null,
     tags: [...trace.tags],
     metadata: metadataOf(trace),
     searchText: searchText(trace),

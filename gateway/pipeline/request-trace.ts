@@ -1,5 +1,6 @@
 // What one request did, filled in step by step by the pipeline and turned into a log
 // record at the end. Per request, passed explicitly; never module state.
+import type { BodyCapture } from "../logs/body-capture";
 import type { RequestType as LibRequestType } from "../../lib/validation/provider-types";
 import type { GatewayError } from "../errors";
 import type { ClientApi, ParamTransformation } from "../formats/canonical";
@@ -63,6 +64,8 @@ export interface RequestTrace {
   ttftMs: number | null;
   /** Values the gateway changed or dropped on the way to the provider (PRODUCT §3.3). */
   paramTransformations: ParamTransformation[];
+  /** Set when bodies are captured for this request (gateway/logs/body-capture.ts). */
+  bodyCapture: BodyCapture | null;
   /** Response cache (gateway/cache): "none" = not consulted. Same words as x-switchyard-cache. */
   cache: "none" | "bypass" | "miss" | "hit-exact" | "hit-semantic";
   /** Cosine similarity of a semantic hit. */
@@ -105,6 +108,7 @@ export function startTrace(id: string, clientApi: ClientApi): RequestTrace {
     governance: null,
     ttftMs: null,
     paramTransformations: [],
+    bodyCapture: null,
     cache: "none",
     cacheSimilarity: null,
     cacheSavedUsd: null,
