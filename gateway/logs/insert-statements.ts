@@ -1,7 +1,7 @@
 // Parameterised multi-row SQL for one flush: request_logs rows and usage_rollups upserts.
 import { formatUsd } from "../usage/pricing";
 import type { RequestLogRecord } from "./request-log-record";
-import type { RollupIncrement } from "./usage-rollups";
+import type { RollupDimIncrement, RollupIncrement } from "./usage-rollups";
 
 export interface SqlStatement {
   text: string;
@@ -103,6 +103,30 @@ export function upsertUsageRollups(increments: readonly RollupIncrement[]): SqlS
     text:
       `INSERT INTO usage_rollups (${[...ROLLUP_DIMENSIONS, ...ROLLUP_COUNTERS].join(", ")}) VALUES ${rows.join(", ")} ` +
       `ON CONFLICT (${ROLLUP_DIMENSIONS.join(", ")}) DO UPDATE SET ${updates}`,
+    values,
+  };
+}
+
+export function upsertUsageRollupDims(increments: readonly RollupDimIncrement[]): SqlStatement {
+  const values: unknown[] = [];
+  const param = (value: unknown, cast = "") => {
+    values.push(value);
+    return `$${values.length}${cast}`;
+  };
+  const rows = increments.map((r) =>
+    "(" +
+    [
+      param(r.granularity, '::"RollupGranularity"'), param(r.dimension), param(r.bucket), param(r.value),
+      param(r.requests), param(r.errors), param(r.cacheHits), param(r.inputTokens), param(r.outputTokens),
+      param(r.cacheReadTokens), param(r.reasoningTokens), param(formatUsd(r.costUsd)), param(r.latencyMsSum), param(formatUsd(r.cacheSavedUsd)),
+    ].join(", ") +
+    ")",
+  );
+  const updates = ROLLUP_COUNTERS.map((c) => `${c} = usage_rollup_dims.${c} + EXCLUDED.${c}`).join(", ");
+  return {
+    text:
+      `INSERT INTO usage_rollup_dims (granularity, dimension, bucket, value, ${ROLLUP_COUNTERS.join(", ")}) VALUES ${rows.join(", ")} ` +
+      `ON CONFLICT (granularity, dimension, bucket, value) DO UPDATE SET ${updates}`,
     values,
   };
 }

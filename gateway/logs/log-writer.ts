@@ -1,15 +1,16 @@
 // Request logs leave the hot path through an in-memory queue (DESIGN "The hot path").
 // A timer flushes it every ~250 ms, or sooner once 500 rows are waiting, in one
-// transaction: a multi-row INSERT into request_logs plus the usage_rollups upserts.
+// transaction: a multi-row INSERT into request_logs (and request_log_bodies) plus the
+// usage_rollups and usage_rollup_dims upserts.
 //
 // Failure policy: a failed flush puts its rows back at the head of the queue and the
 // timer backs off (up to 5 s). A row is dropped, loudly, only after `maxAttempts` failed
 // flushes or when the queue exceeds `maxQueuedRows`, so a long database outage costs
 // bounded memory rather than the process. enqueue() never throws.
 import type pg from "pg";
-import { insertRequestLogBodies, insertRequestLogs, upsertUsageRollups } from "./insert-statements";
+import { insertRequestLogBodies, insertRequestLogs, upsertUsageRollupDims, upsertUsageRollups } from "./insert-statements";
 import type { RequestLogRecord, RequestLogSink } from "./request-log-record";
-import { aggregateRollups } from "./usage-rollups";
+import { aggregateRollupDims, aggregateRollups } from "./usage-rollups";
 
 export interface LogWriterOptions {
   pool: pg.Pool;
@@ -141,7 +142,9 @@ export class LogWriter implements RequestLogSink {
       await client.query(insertRequestLogs(records));
       const bodies = insertRequestLogBodies(records);
       if (bodies) await client.query(bodies);
-      await client.query(upsertUsageRollups(aggregateRollups(records)));
+      const rollups = aggregateRollups(records);
+      await client.query(upsertUsageRollups(rollups));
+      await client.query(upsertUsageRollupDims(aggregateRollupDims(rollups)));
       await client.query("COMMIT");
       this.consecutiveFailures = 0;
       return batch.length;

@@ -76,3 +76,52 @@ export function aggregateRollups(records: readonly RequestLogRecord[]): RollupIn
   // and cannot deadlock each other.
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
+
+/** Dimensions of usage_rollup_dims ('none' = the total of the bucket). Same names as GET /api/v1/usage's group_by. */
+export const ROLLUP_DIM_NAMES = ["none", "team", "virtual_key", "customer", "provider", "model", "status_class"] as const;
+export type RollupDimName = (typeof ROLLUP_DIM_NAMES)[number];
+
+export interface RollupDimIncrement extends Omit<RollupIncrement, "teamId" | "virtualKeyId" | "customerId" | "provider" | "model" | "statusClass"> {
+  dimension: RollupDimName;
+  value: string;
+}
+
+function dimValue(row: RollupIncrement, dimension: RollupDimName): string {
+  switch (dimension) {
+    case "none": return "";
+    case "team": return row.teamId;
+    case "virtual_key": return row.virtualKeyId;
+    case "customer": return row.customerId;
+    case "provider": return row.provider;
+    case "model": return row.model;
+    case "status_class": return row.statusClass;
+  }
+}
+
+/** Folds a batch's (already aggregated) rollup increments into one row per dimension value. */
+export function aggregateRollupDims(increments: readonly RollupIncrement[]): RollupDimIncrement[] {
+  const byKey = new Map<string, RollupDimIncrement>();
+  for (const inc of increments) {
+    for (const dimension of ROLLUP_DIM_NAMES) {
+      const value = dimValue(inc, dimension);
+      const key = [inc.granularity, dimension, inc.bucket.toISOString(), value].join("\u0000");
+      let row = byKey.get(key);
+      if (!row) {
+        row = { granularity: inc.granularity, bucket: inc.bucket, dimension, value, requests: 0, errors: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, reasoningTokens: 0, costUsd: 0, cacheSavedUsd: 0, latencyMsSum: 0 };
+        byKey.set(key, row);
+      }
+      row.requests += inc.requests;
+      row.errors += inc.errors;
+      row.cacheHits += inc.cacheHits;
+      row.inputTokens += inc.inputTokens;
+      row.outputTokens += inc.outputTokens;
+      row.cacheReadTokens += inc.cacheReadTokens;
+      row.reasoningTokens += inc.reasoningTokens;
+      row.costUsd += inc.costUsd;
+      row.cacheSavedUsd += inc.cacheSavedUsd;
+      row.latencyMsSum += inc.latencyMsSum;
+    }
+  }
+  // Same lock-order rule as aggregateRollups.
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+}

@@ -200,6 +200,8 @@ beforeAll(async () => {
       latencyMsSum: BigInt(r.latencyMsSum),
     })),
   });
+  // Org-wide charts read the one-dimension view the writer maintains next to usage_rollups.
+  await prisma.$executeRaw`SELECT switchyard_rebuild_rollup_dims()`;
 });
 
 afterAll(async () => {
