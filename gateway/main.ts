@@ -1,12 +1,17 @@
-// `npm run gateway`: one gateway process (PRODUCT §10). Needs DATABASE_URL.
+// `npm run gateway`: the gateway (PRODUCT §10). Needs DATABASE_URL. With GATEWAY_WORKERS > 1
+// (or its default, one per core, when REDIS_URL is set) this process is a `node:cluster`
+// primary and the workers below serve the port (gateway/gateway-workers.ts).
+import cluster from "node:cluster";
 import { env, requireDatabaseUrl } from "../lib/env";
 import { gatewayHostFromEnv } from "./gateway-env";
+import { runPrimary, workerPlanFromEnv } from "./gateway-workers";
 import { startGateway } from "./server";
 
-async function main(): Promise<void> {
+async function serve(): Promise<void> {
   const host = gatewayHostFromEnv();
   const gateway = await startGateway({ databaseUrl: requireDatabaseUrl(), port: env.gatewayPort, host });
-  console.log(`gateway listening on http://${host ?? "localhost"}:${gateway.port}`);
+  const role = cluster.isWorker ? ` (worker ${process.pid})` : "";
+  console.log(`gateway listening on http://${host ?? "localhost"}:${gateway.port}${role}`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -15,7 +20,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    console.error(`gateway: ${signal} received, draining`);
+    console.error(`gateway${role}: ${signal} received, draining`);
     gateway.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -25,7 +30,22 @@ async function main(): Promise<void> {
     );
   };
   process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  // A worker's Ctrl-C reaches the primary too, which forwards SIGTERM: taking SIGINT here as
+  // well would count as a second signal and skip the drain.
+  if (cluster.isWorker) process.on("SIGINT", () => undefined);
+  else process.on("SIGINT", stop);
+}
+
+async function main(): Promise<void> {
+  if (cluster.isPrimary) {
+    const plan = workerPlanFromEnv();
+    if (plan.workers > 1) {
+      requireDatabaseUrl();
+      runPrimary(plan, (line) => console.error(line));
+      return;
+    }
+  }
+  await serve();
 }
 
 main().catch((error: unknown) => {

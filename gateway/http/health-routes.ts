@@ -6,7 +6,8 @@ import type { RequestContext } from "./request-context";
 import { sendJson } from "./respond";
 
 export function handleHealth(ctx: RequestContext): void {
-  sendJson(ctx.res, 200, { status: "ok" });
+  // pid: which process answered (cluster mode: one of GATEWAY_WORKERS).
+  sendJson(ctx.res, 200, { status: "ok", pid: process.pid });
 }
 
 export async function handleReady(ctx: RequestContext, deps: GatewayDeps): Promise<void> {

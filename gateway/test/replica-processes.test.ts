@@ -47,6 +47,8 @@ function startReplica(port: number, masterKeyHex: string): { process: ChildProce
       ...process.env,
       DATABASE_URL: database.url,
       REDIS_URL: redisUrl,
+      // One process per replica: this test is about replicas (cluster mode has its own).
+      GATEWAY_WORKERS: "1",
       GATEWAY_PORT: String(port),
       GATEWAY_HOST: "127.0.0.1",
       SWITCHYARD_MASTER_KEY: masterKeyHex,
