@@ -2,6 +2,7 @@
 import { handleExplainRoute } from "../admin/explain-route";
 import { gatewayErrors } from "../errors";
 import type { GatewayDeps } from "../gateway-deps";
+import { handleAnthropicCountTokens, handleAnthropicMessages, handleAnthropicModels, handleAnthropicRoot } from "../ingress/anthropic-messages/anthropic-routes";
 import { handleChatCompletions } from "../pipeline/handle-chat-completions";
 import { handleHealth, handleReady } from "./health-routes";
 import type { RequestContext } from "./request-context";
@@ -15,6 +16,12 @@ const routes: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["POST /v1/chat/completions", handleChatCompletions],
   ["POST /openai/v1/chat/completions", handleChatCompletions],
   ["POST /admin/routing/explain", handleExplainRoute],
+  // Anthropic Messages (translated to the routed provider's API).
+  ["POST /anthropic/v1/messages", handleAnthropicMessages],
+  ["POST /anthropic/v1/messages/count_tokens", handleAnthropicCountTokens],
+  ["GET /anthropic/v1/models", handleAnthropicModels],
+  ["GET /anthropic", handleAnthropicRoot],
+  ["GET /anthropic/", handleAnthropicRoot],
 ]);
 
 export async function routeRequest(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
