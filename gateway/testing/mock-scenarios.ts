@@ -8,6 +8,9 @@
 //   2. Tools are declared and the last user text
 //      contains "use the tool" (any case)         → a call of the FIRST tool with
 //                                                   arguments {"city":"Paris"}
+//   2b. A tool named "Read" is declared and the last
+//       user text says "read the file <path>"      → a call of Read with {"file_path":"<path>"}
+//       (Claude Code's file tool, for its real tool round trip in the test suite)
 //   3. Otherwise                                   → text "Echo: <last user text>"
 // When the request asks for reasoning (the family's own switch), a reasoning block
 // "Thinking about: <last user text>" comes first, where the family can express one, and
@@ -34,6 +37,10 @@ export type ScenarioOutcome =
 export function scenarioOutcome(input: ScenarioInput): ScenarioOutcome {
   const reasoning = input.wantsReasoning ? `Thinking about: ${input.lastUserText}` : null;
   if (input.toolResultText !== null) return { kind: "text", text: `Tool result: ${input.toolResultText}`, reasoning };
+  const readPath = /read the file (\S+)/i.exec(input.lastUserText)?.[1];
+  if (readPath !== undefined && input.toolNames.includes("Read")) {
+    return { kind: "tool_call", toolName: "Read", arguments: { file_path: readPath }, reasoning };
+  }
   const firstTool = input.toolNames[0];
   if (firstTool !== undefined && input.lastUserText.toLowerCase().includes(TOOL_TRIGGER)) {
     return { kind: "tool_call", toolName: firstTool, arguments: MOCK_TOOL_ARGUMENTS, reasoning };

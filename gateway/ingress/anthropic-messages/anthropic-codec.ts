@@ -170,7 +170,13 @@ export function decodeAnthropicRequest(body: Json): CanonicalRequest {
   if (!Array.isArray(body.messages) || body.messages.length === 0) throw invalid("messages: Field required (at least one message)");
   const messages: CanonicalMessage[] = body.messages.map((message, i) => {
     if (!isObject(message)) throw invalid(`messages.${i}: Input should be an object`);
-    if (message.role !== "user" && message.role !== "assistant") throw invalid(`messages.${i}.role: Input should be 'user' or 'assistant'`);
+    // Mid-conversation system messages (Claude Code sends them, beta mid-conversation-system): kept in place.
+    if (message.role === "system") {
+      const content = contentBlocks(message.content, `messages.${i}.content`, "user");
+      if (content.some((b) => b.type !== "text")) throw invalid(`messages.${i}.content: a system message holds text blocks only`);
+      return { role: "system", content };
+    }
+    if (message.role !== "user" && message.role !== "assistant") throw invalid(`messages.${i}.role: Input should be 'user', 'assistant' or 'system'`);
     return { role: message.role, content: contentBlocks(message.content, `messages.${i}.content`, message.role) };
   });
   let system: TextBlock[] = [];

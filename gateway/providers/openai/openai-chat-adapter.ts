@@ -130,6 +130,9 @@ export function buildOpenAIChatBody(request: CanonicalRequest, model: string, tr
     const f = request.responseFormat;
     body.response_format = f.type === "json_schema" ? { type: "json_schema", json_schema: { name: f.name, schema: f.schema, ...(f.strict !== undefined ? { strict: f.strict } : {}) } } : { type: f.type };
   }
+  for (const [api, fields] of Object.entries(request.extensions)) {
+    for (const [param, value] of Object.entries(fields ?? {})) transforms.record({ param, action: "dropped", from: value, reason: `no OpenAI chat equivalent (${api} parameter)` });
+  }
   const hasCacheControl = request.system.some((b) => b.cacheControl) || request.messages.some((m) => m.content.some((b) => "cacheControl" in b && b.cacheControl)) || request.tools.some((t) => t.cacheControl);
   if (hasCacheControl) transforms.record({ param: "cache_control", action: "dropped", reason: "OpenAI caches prompts automatically; no cache_control field" });
   return body;
