@@ -218,7 +218,7 @@ describe("routing and health", () => {
   it("answers /health and /ready", async () => {
     const health = await fetch(`${h.gatewayUrl}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: "ok" });
+    expect(await health.json()).toEqual({ status: "ok", pid: expect.any(Number) });
     const ready = await fetch(`${h.gatewayUrl}/ready`);
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as { status: string; snapshot: { version: number; loadedAt: string } };
