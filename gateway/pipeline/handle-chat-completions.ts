@@ -15,6 +15,7 @@ import { closeConnectionAfterResponse, type RequestContext } from "../http/reque
 import { sendError } from "../http/respond";
 import { authenticate } from "./authenticate";
 import { decodeChatRequest } from "./decode-chat-request";
+import { captureBodiesIfEnabled } from "../logs/body-capture";
 import { recordRequest } from "./record-request";
 import { startTrace, type RequestTrace } from "./request-trace";
 import { readRoutingUsage } from "./read-routing-usage";
@@ -62,6 +63,8 @@ export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDe
     //    budget_used / tokens_used / requests_used get them from the counters first.
     const usage = await readRoutingUsage(deps, snapshot, auth, ctx.requestId);
     const plan = planRoute(request, trace.requestType, ctx.req.headers, auth, snapshot, deps.routing.view(), deps.random, usage);
+    // Armed before the cache so a replayed answer is captured like a live one.
+    captureBodiesIfEnabled(trace, ctx.req, ctx.res, auth.key, plan.attempts[0]?.provider ?? null, () => JSON.stringify(request.body), deps.bodyCapture);
 
     // ── 3b. Cache (gateway/cache/cache-step.ts) ─────────────────────────────────────────
     //      A hit is replayed in the client's format (cost 0, x-switchyard-cache: hit-*) and

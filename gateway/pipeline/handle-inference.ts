@@ -25,6 +25,7 @@ import { recordRequest } from "./record-request";
 import { startTrace, type RequestTrace, type RequestType } from "./request-trace";
 import { readRoutingUsage } from "./read-routing-usage";
 import { planRoute } from "./route-request";
+import { captureBodiesIfEnabled } from "../logs/body-capture";
 import { runAttempts } from "./run-attempts";
 
 export interface InferenceRoute {
@@ -114,6 +115,7 @@ export function createInferenceHandler(route: InferenceRoute): (ctx: RequestCont
       // 3. Route.
       const usage = await readRoutingUsage(deps, snapshot, auth, ctx.requestId);
       const plan = planRoute(request, trace.requestType, ctx.req.headers, auth, snapshot, deps.routing.view(), deps.random, usage);
+      captureBodiesIfEnabled(trace, ctx.req, ctx.res, auth.key, plan.attempts[0]?.provider ?? null, () => JSON.stringify(body), deps.bodyCapture);
 
       // 4–7. Attempts, with the translating forward as step 6.
       const forward = async (input: ForwardInput): Promise<ForwardResult> => {
