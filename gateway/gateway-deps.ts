@@ -7,6 +7,7 @@ import type { ConfigSnapshot } from "./config/snapshot";
 import type { BodyCaptureConfig } from "./logs/body-capture";
 import type { Enforcer } from "./governance/enforce";
 import type { RequestLogSink } from "./logs/request-log-record";
+import type { GatewayMetrics } from "./metrics/gateway-metrics";
 import type { RoutingHealth } from "./routing/routing-health";
 import type { RandomSource } from "./routing/weighted-pick";
 import type { UpstreamDispatchers } from "./upstream/http-dispatcher";
@@ -18,6 +19,8 @@ export interface SnapshotSource {
 export interface GatewayDeps {
   snapshots: SnapshotSource;
   logs: RequestLogSink;
+  /** Prometheus series served on GET /metrics (gateway/metrics/gateway-metrics.ts). */
+  metrics: GatewayMetrics;
   /** Admits, settles and releases requests against budgets and rate limits. */
   governance: Enforcer;
   /** Budget alerts: told every budget's usage after each settle. */

@@ -24,6 +24,7 @@ import { HEADER_REQUEST_ID } from "./http/gateway-headers";
 import type { RequestContext } from "./http/request-context";
 import { sendError } from "./http/respond";
 import { routeRequest } from "./http/router";
+import { createGatewayMetrics } from "./metrics/gateway-metrics";
 import { bodyCaptureConfigFromEnv, type BodyCaptureConfig } from "./logs/body-capture";
 import { LogWriter } from "./logs/log-writer";
 import { retentionDaysFromEnv, startPartitionMaintenance } from "./logs/partition-maintenance";
@@ -137,7 +138,14 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     await Promise.allSettled([snapshots.close(), prisma.$disconnect(), pool.end(), dispatcher.close()]);
     throw error;
   }
-  const logs = new LogWriter({ pool, flushIntervalMs: opts.logFlushIntervalMs, log });
+  // Declared before the writer so its loss hook can count; sources are read at scrape time.
+  let inFlight = 0;
+  const metrics = createGatewayMetrics({
+    logQueueDepth: () => logs.pending,
+    inFlight: () => inFlight,
+    snapshotVersion: () => snapshots.current?.version ?? 0,
+  });
+  const logs = new LogWriter({ pool, flushIntervalMs: opts.logFlushIntervalMs, log, onDrop: (rows, reason) => metrics.countDroppedLogs(rows, reason) });
   const partitions = startPartitionMaintenance({ pool, envRetentionDays, log });
   // Not awaited: the start does not wait for DDL; close() waits for it instead.
   const firstPartitionPass = partitions.runOnce();
@@ -178,7 +186,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
   const deps: GatewayDeps = {
     snapshots,
-    logs,
+    logs: metrics.observingSink(logs),
+    metrics,
     governance: governance.enforcer,
     alerts,
     cache: cache.layer,
@@ -192,7 +201,6 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     log,
   };
 
-  let inFlight = 0;
   let onIdle: (() => void) | null = null;
 
   const server = http.createServer((req, res) => {

@@ -22,3 +22,12 @@ export async function handleReady(ctx: RequestContext, deps: GatewayDeps): Promi
     cache: deps.cache.backendInfo(),
   });
 }
+
+// GET /metrics: Prometheus exposition text. Unauthenticated like /health — it carries counts,
+// never secrets or bodies; keep the gateway port off the public internet or filter the path
+// at the load balancer when that matters.
+export async function handleMetrics(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
+  const { contentType, body } = await deps.metrics.scrape();
+  ctx.res.writeHead(200, { "content-type": contentType, "content-length": Buffer.byteLength(body) });
+  ctx.res.end(body);
+}

@@ -4,7 +4,7 @@ import { gatewayErrors } from "../errors";
 import type { GatewayDeps } from "../gateway-deps";
 import { handleAnthropicCountTokens, handleAnthropicMessages, handleAnthropicModels, handleAnthropicRoot } from "../ingress/anthropic-messages/anthropic-routes";
 import { handleChatCompletions } from "../pipeline/handle-chat-completions";
-import { handleHealth, handleReady } from "./health-routes";
+import { handleHealth, handleMetrics, handleReady } from "./health-routes";
 import type { RequestContext } from "./request-context";
 import { sendError } from "./respond";
 
@@ -13,6 +13,7 @@ type Handler = (ctx: RequestContext, deps: GatewayDeps) => void | Promise<void>;
 const routes: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["GET /health", handleHealth],
   ["GET /ready", handleReady],
+  ["GET /metrics", handleMetrics],
   ["POST /v1/chat/completions", handleChatCompletions],
   ["POST /openai/v1/chat/completions", handleChatCompletions],
   ["POST /admin/routing/explain", handleExplainRoute],

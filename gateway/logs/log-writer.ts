@@ -19,6 +19,8 @@ export interface LogWriterOptions {
   maxAttempts?: number;
   maxQueuedRows?: number;
   log?: (message: string) => void;
+  /** Called with every loss (the metrics count it); losses are also logged. */
+  onDrop?: (rows: number, reason: "queue_full" | "write_failed" | "writer_closed") => void;
 }
 
 interface QueuedRow {
@@ -40,6 +42,7 @@ export class LogWriter implements RequestLogSink {
   private flushing: Promise<void> | null = null;
   private consecutiveFailures = 0;
   private closed = false;
+  private readonly onDrop: NonNullable<LogWriterOptions["onDrop"]>;
 
   constructor(opts: LogWriterOptions) {
     this.pool = opts.pool;
@@ -48,6 +51,7 @@ export class LogWriter implements RequestLogSink {
     this.maxAttempts = opts.maxAttempts ?? 10;
     this.maxQueuedRows = opts.maxQueuedRows ?? 100_000;
     this.log = opts.log ?? ((message) => console.error(message));
+    this.onDrop = opts.onDrop ?? (() => {});
     this.schedule(this.intervalMs);
   }
 
@@ -58,12 +62,14 @@ export class LogWriter implements RequestLogSink {
   enqueue(record: RequestLogRecord): void {
     if (this.closed) {
       this.log(`log writer closed; dropping log ${record.id}`);
+      this.onDrop(1, "writer_closed");
       return;
     }
     this.queue.push({ record, failedFlushes: 0 });
     if (this.queue.length > this.maxQueuedRows) {
       const dropped = this.queue.splice(0, this.queue.length - this.maxQueuedRows);
       this.log(`log queue over ${this.maxQueuedRows} rows; dropped ${dropped.length} oldest request logs`);
+      this.onDrop(dropped.length, "queue_full");
     }
     if (this.queue.length >= this.batchSize && this.consecutiveFailures === 0) this.schedule(0);
   }
@@ -155,6 +161,7 @@ export class LogWriter implements RequestLogSink {
       const retry = batch.filter((row) => ++row.failedFlushes < this.maxAttempts);
       const dropped = batch.length - retry.length;
       this.queue.unshift(...retry);
+      if (dropped > 0) this.onDrop(dropped, "write_failed");
       this.log(
         `request log flush failed (${batch.length} rows, attempt ${this.consecutiveFailures}): ${(error as Error).message}` +
           (dropped > 0 ? `; dropped ${dropped} rows after ${this.maxAttempts} attempts` : ""),

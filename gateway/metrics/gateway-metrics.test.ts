@@ -1,0 +1,44 @@
+// Log losses reach the metrics: the writer's drop hook feeds switchyard_log_rows_dropped_total,
+// and the observing sink forwards every record unchanged.
+import type pg from "pg";
+import { describe, expect, it } from "vitest";
+import { logRecord } from "../logs/log-record-fixture";
+import { LogWriter } from "../logs/log-writer";
+import type { RequestLogRecord } from "../logs/request-log-record";
+import { createGatewayMetrics } from "./gateway-metrics";
+
+function metricsFor(queueDepth: () => number) {
+  return createGatewayMetrics({ logQueueDepth: queueDepth, inFlight: () => 0, snapshotVersion: () => 7 });
+}
+
+function sampleValue(text: string, line: string): number {
+  const found = text.split("\n").find((l) => l.startsWith(`${line} `));
+  if (found === undefined) throw new Error(`${line} missing`);
+  return Number(found.slice(found.lastIndexOf(" ") + 1));
+}
+
+describe("gateway metrics", () => {
+  it("counts rows the writer drops when its queue overflows, and reports the queue depth", async () => {
+    // A pool that is never reached: the flush interval is far away and the writer is not closed.
+    const writer: LogWriter = new LogWriter({ pool: {} as pg.Pool, flushIntervalMs: 3_600_000, batchSize: 1_000, maxQueuedRows: 3, log: () => undefined, onDrop: (rows, reason) => metrics.countDroppedLogs(rows, reason) });
+    const metrics = metricsFor(() => writer.pending);
+    for (let i = 0; i < 5; i += 1) writer.enqueue(logRecord());
+    const { body } = await metrics.scrape();
+    expect(sampleValue(body, `switchyard_log_rows_dropped_total{reason="queue_full"}`)).toBe(2);
+    expect(sampleValue(body, `switchyard_log_rows_dropped_total{reason="write_failed"}`)).toBe(0);
+    expect(sampleValue(body, "switchyard_log_queue_depth")).toBe(3);
+    expect(sampleValue(body, "switchyard_config_snapshot_version")).toBe(7);
+  });
+
+  it("forwards every record to the sink it wraps, and counts cache hits and savings", async () => {
+    const metrics = metricsFor(() => 0);
+    const seen: RequestLogRecord[] = [];
+    const sink = metrics.observingSink({ enqueue: (record) => seen.push(record) });
+    const hit = { ...logRecord(), cache: "hit-exact", cacheSavedUsd: 0.25, costUsd: 0 };
+    sink.enqueue(hit);
+    expect(seen).toEqual([hit]);
+    const { body } = await metrics.scrape();
+    expect(sampleValue(body, `switchyard_cache_hits_total{type="exact"}`)).toBe(1);
+    expect(sampleValue(body, "switchyard_cache_saved_usd_total")).toBe(0.25);
+  });
+});
