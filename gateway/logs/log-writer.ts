@@ -12,6 +12,10 @@ import { insertRequestLogBodies, insertRequestLogs, upsertUsageRollupDims, upser
 import type { RequestLogRecord, RequestLogSink } from "./request-log-record";
 import { aggregateRollupDims, aggregateRollups } from "./usage-rollups";
 
+/** Why the writer lost rows: its queue overflowed, a batch exhausted its retries, or it was closed. */
+export const LOG_DROP_REASONS = ["queue_full", "write_failed", "writer_closed"] as const;
+export type LogDropReason = (typeof LOG_DROP_REASONS)[number];
+
 export interface LogWriterOptions {
   pool: pg.Pool;
   flushIntervalMs?: number;
@@ -20,7 +24,7 @@ export interface LogWriterOptions {
   maxQueuedRows?: number;
   log?: (message: string) => void;
   /** Called with every loss (the metrics count it); losses are also logged. */
-  onDrop?: (rows: number, reason: "queue_full" | "write_failed" | "writer_closed") => void;
+  onDrop?: (rows: number, reason: LogDropReason) => void;
 }
 
 interface QueuedRow {

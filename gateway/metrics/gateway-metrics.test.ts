@@ -5,17 +5,13 @@ import { describe, expect, it } from "vitest";
 import { logRecord } from "../logs/log-record-fixture";
 import { LogWriter } from "../logs/log-writer";
 import type { RequestLogRecord } from "../logs/request-log-record";
+import { sampleValue } from "../test/support/prometheus-text";
 import { createGatewayMetrics } from "./gateway-metrics";
 
 function metricsFor(queueDepth: () => number) {
   return createGatewayMetrics({ logQueueDepth: queueDepth, inFlight: () => 0, snapshotVersion: () => 7 });
 }
 
-function sampleValue(text: string, line: string): number {
-  const found = text.split("\n").find((l) => l.startsWith(`${line} `));
-  if (found === undefined) throw new Error(`${line} missing`);
-  return Number(found.slice(found.lastIndexOf(" ") + 1));
-}
 
 describe("gateway metrics", () => {
   it("counts rows the writer drops when its queue overflows, and reports the queue depth", async () => {

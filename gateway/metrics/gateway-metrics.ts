@@ -6,6 +6,7 @@
 // status, tokens, cost, cache and timings), so the handlers pay nothing extra per request
 // beyond a few label lookups. Queue depth and in-flight requests are read at scrape time.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { LOG_DROP_REASONS, type LogDropReason } from "../logs/log-writer";
 import type { RequestLogRecord, RequestLogSink } from "../logs/request-log-record";
 
 // Latencies of LLM calls span milliseconds (cache hits) to minutes (long streams).
@@ -27,7 +28,7 @@ export interface GatewayMetrics {
   /** Wraps the log sink: every record is observed, then forwarded unchanged. */
   observingSink(sink: RequestLogSink): RequestLogSink;
   /** Log rows lost (queue overflow, write retries exhausted, writer closed). */
-  countDroppedLogs(rows: number, reason: "queue_full" | "write_failed" | "writer_closed"): void;
+  countDroppedLogs(rows: number, reason: LogDropReason): void;
   /** The exposition text and its content type. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -53,7 +54,7 @@ export function createGatewayMetrics(sources: GatewayMetricsSources): GatewayMet
   new Gauge({ name: "switchyard_requests_in_flight", help: "Requests being served now.", registers: [registry], collect() { this.set(sources.inFlight()); } });
   new Gauge({ name: "switchyard_config_snapshot_version", help: "Version of the loaded configuration snapshot.", registers: [registry], collect() { this.set(sources.snapshotVersion()); } });
   // Create the series at zero so a dashboard sees "no loss" rather than "no data".
-  for (const reason of ["queue_full", "write_failed", "writer_closed"] as const) droppedLogs.inc({ reason }, 0);
+  for (const reason of LOG_DROP_REASONS) droppedLogs.inc({ reason }, 0);
 
   function observe(record: RequestLogRecord): void {
     const provider = record.provider ?? "none";

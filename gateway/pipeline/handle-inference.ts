@@ -103,7 +103,8 @@ export function createInferenceHandler(route: InferenceRoute): (ctx: RequestCont
       } satisfies Partial<RequestTrace>);
 
       // 2. Decode: bounded body, JSON, then the codec's validation into the canonical model.
-      const body = parseJsonObject(await readBody(ctx.req, deps.maxBodyBytes));
+      const rawBody = await readBody(ctx.req, deps.maxBodyBytes);
+      const body = parseJsonObject(rawBody);
       bodyRead = true;
       const canonical: CanonicalRequest = codec.decodeRequest(body, route.decodeContext?.(ctx) ?? {});
       trace.requestedModel = canonical.model;
@@ -115,7 +116,7 @@ export function createInferenceHandler(route: InferenceRoute): (ctx: RequestCont
       // 3. Route.
       const usage = await readRoutingUsage(deps, snapshot, auth, ctx.requestId);
       const plan = planRoute(request, trace.requestType, ctx.req.headers, auth, snapshot, deps.routing.view(), deps.random, usage);
-      captureBodiesIfEnabled(trace, ctx.req, ctx.res, auth.key, plan.attempts[0]?.provider ?? null, () => JSON.stringify(body), deps.bodyCapture);
+      captureBodiesIfEnabled(trace, ctx.req, ctx.res, auth.key, plan.attempts[0]?.provider ?? null, () => rawBody, deps.bodyCapture);
 
       // 4–7. Attempts, with the translating forward as step 6.
       const forward = async (input: ForwardInput): Promise<ForwardResult> => {

@@ -5,15 +5,14 @@ import OpenAI from "openai";
 import parsePrometheusTextFormat, { type ParsedFamily } from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CATALOG_MODEL, PROVIDER_NAME, startGatewayHarness, type GatewayHarness } from "./support/gateway-harness";
+import { sampleValue } from "./support/prometheus-text";
 
 let h: GatewayHarness;
 let client: OpenAI;
 let lastText = "";
 
 function histogramCount(text: string, name: string, labels: string): number {
-  const line = text.split("\n").find((l) => l.startsWith(`${name}_count{${labels}}`));
-  if (line === undefined) throw new Error(`${name}_count{${labels}} missing from /metrics`);
-  return Number(line.slice(line.lastIndexOf(" ") + 1));
+  return sampleValue(text, `${name}_count{${labels}}`);
 }
 
 beforeAll(async () => {
