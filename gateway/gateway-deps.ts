@@ -6,6 +6,7 @@ import type { CacheLayer } from "./cache/cache-layer";
 import type { ConfigSnapshot } from "./config/snapshot";
 import type { BodyCaptureConfig } from "./logs/body-capture";
 import type { Enforcer } from "./governance/enforce";
+import type { LiveLogPublisher } from "./live/live-hub";
 import type { RequestLogSink } from "./logs/request-log-record";
 import type { GatewayMetrics } from "./metrics/gateway-metrics";
 import type { RoutingHealth } from "./routing/routing-health";
@@ -19,6 +20,8 @@ export interface SnapshotSource {
 export interface GatewayDeps {
   snapshots: SnapshotSource;
   logs: RequestLogSink;
+  /** Live-log socket events for requests under way (their end is published by `logs`). */
+  live: LiveLogPublisher;
   /** Prometheus series served on GET /metrics (gateway/metrics/gateway-metrics.ts). */
   metrics: GatewayMetrics;
   /** Admits, settles and releases requests against budgets and rate limits. */

@@ -24,6 +24,8 @@ import { HEADER_REQUEST_ID } from "./http/gateway-headers";
 import type { RequestContext } from "./http/request-context";
 import { sendError } from "./http/respond";
 import { routeRequest } from "./http/router";
+import { LiveLogHub } from "./live/live-hub";
+import { createLiveSocketServer } from "./live/live-socket";
 import { createGatewayMetrics } from "./metrics/gateway-metrics";
 import { bodyCaptureConfigFromEnv, type BodyCaptureConfig } from "./logs/body-capture";
 import { LogWriter } from "./logs/log-writer";
@@ -52,6 +54,14 @@ export interface GatewayOptions {
   cache?: CacheOptions;
   /** Overrides SWITCHYARD_LOG_BODIES / _BODY_MAX_BYTES / _REDACT_PATTERNS. */
   bodyCapture?: BodyCaptureConfig;
+  live?: LiveOptions;
+}
+
+export interface LiveOptions {
+  /** Bytes a live-log socket may fall behind before it is closed (default 4 MiB). */
+  maxBufferedBytes?: number;
+  /** How often streams report progress (default 1 s). */
+  progressIntervalMs?: number;
 }
 
 export interface CacheOptions {
@@ -184,9 +194,19 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     ...(opts.governance?.redisKeyPrefix === undefined ? {} : { keyPrefix: `${opts.governance.redisKeyPrefix}routing:` }),
     log,
   });
+  const redisUrl = opts.governance?.redisUrl === undefined ? (env.redisUrl ?? null) : opts.governance.redisUrl;
+  const live = new LiveLogHub({
+    redisUrl,
+    // The test prefix of the governance counters keeps parallel test files' events apart.
+    ...(opts.governance?.redisKeyPrefix === undefined ? {} : { channelPrefix: opts.governance.redisKeyPrefix }),
+    redactPatterns: bodyCapture.extraPatterns,
+    log,
+    ...opts.live,
+  });
   const deps: GatewayDeps = {
     snapshots,
-    logs: metrics.observingSink(logs),
+    logs: live.observingSink(metrics.observingSink(logs)),
+    live,
     metrics,
     governance: governance.enforcer,
     alerts,
@@ -237,6 +257,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       resolve();
     });
   });
+  const liveSockets = createLiveSocketServer({ hub: live, auth: adminAuth, log });
+  server.on("upgrade", (req, socket, head) => liveSockets.handleUpgrade(req, socket, head));
   server.on("error", (error) => log(`server error: ${error.message}`));
   server.on("clientError", (_error, socket) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
@@ -247,6 +269,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     // 1. Stop accepting; idle keep-alive connections are closed right away.
     const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // Live-log sockets are told the gateway is going away (1001) so clients reconnect elsewhere.
+    await liveSockets.close();
     // 2. Let in-flight requests finish, up to the deadline.
     if (inFlight > 0) {
       let timer: NodeJS.Timeout | undefined;

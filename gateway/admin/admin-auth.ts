@@ -20,9 +20,14 @@ export interface AdminPrincipal {
   readonly role: InternalTokenClaims["role"] | "admin-token";
 }
 
+/** A bearer token resolved without an audience check of its role: the admin token, or verified claims. */
+export type VerifiedToken = { readonly kind: "admin-token" } | { readonly kind: "internal"; readonly claims: InternalTokenClaims };
+
 export interface AdminAuthenticator {
   /** Resolves the caller, or throws a 401 / 403 GatewayError. */
   authenticate(headers: IncomingHttpHeaders): Promise<AdminPrincipal>;
+  /** The admin token, or a dashboard-signed token for `audience`; null when neither. */
+  verifyToken(token: string, audience: InternalTokenClaims["aud"]): Promise<VerifiedToken | null>;
 }
 
 export interface AdminAuthOptions {
@@ -80,12 +85,12 @@ export function createAdminAuthenticator(options: AdminAuthOptions): AdminAuthen
     return loading;
   }
 
-  async function verify(token: string): Promise<InternalTokenClaims | null> {
+  async function verify(token: string, audience: InternalTokenClaims["aud"]): Promise<InternalTokenClaims | null> {
     const cached = key ?? (await load());
-    const claims = cached === null ? null : verifyInternalToken(cached, token, "gateway-admin");
+    const claims = cached === null ? null : verifyInternalToken(cached, token, audience);
     if (claims || Date.now() - lastLoadMs < reloadIntervalMs) return claims;
     const reloaded = await load();
-    return reloaded === null || reloaded === cached ? null : verifyInternalToken(reloaded, token, "gateway-admin");
+    return reloaded === null || reloaded === cached ? null : verifyInternalToken(reloaded, token, audience);
   }
 
   return {
@@ -96,10 +101,15 @@ export function createAdminAuthenticator(options: AdminAuthOptions): AdminAuthen
       const token = bearer(headers);
       if (token === null) throw unauthorized("Missing admin credentials: send Authorization: Bearer <SWITCHYARD_ADMIN_TOKEN or a dashboard-issued token>.");
       if (options.adminToken && sameSecret(token, options.adminToken)) return { subject: "admin-token", role: "admin-token" };
-      const claims = await verify(token);
+      const claims = await verify(token, "gateway-admin");
       if (!claims) throw unauthorized("Invalid, expired or wrong-audience admin token.");
       if (!ADMIN_ROLES.has(claims.role)) throw forbidden(claims.role);
       return { subject: claims.sub, role: claims.role };
+    },
+    async verifyToken(token, audience) {
+      if (options.adminToken && sameSecret(token, options.adminToken)) return { kind: "admin-token" };
+      const claims = await verify(token, audience);
+      return claims ? { kind: "internal", claims } : null;
     },
   };
 }

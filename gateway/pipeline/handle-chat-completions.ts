@@ -65,6 +65,8 @@ export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDe
     const plan = planRoute(request, trace.requestType, ctx.req.headers, auth, snapshot, deps.routing.view(), deps.random, usage);
     // Armed before the cache so a replayed answer is captured like a live one.
     captureBodiesIfEnabled(trace, ctx.req, ctx.res, auth.key, plan.attempts[0]?.provider ?? null, () => JSON.stringify(request.body), deps.bodyCapture);
+    const firstTarget = plan.attempts[0];
+    deps.live.started(trace, firstTarget ? { provider: firstTarget.provider.name, model: firstTarget.model } : null);
 
     // ── 3b. Cache (gateway/cache/cache-step.ts) ─────────────────────────────────────────
     //      A hit is replayed in the client's format (cost 0, x-switchyard-cache: hit-*) and

@@ -117,6 +117,8 @@ export function createInferenceHandler(route: InferenceRoute): (ctx: RequestCont
       const usage = await readRoutingUsage(deps, snapshot, auth, ctx.requestId);
       const plan = planRoute(request, trace.requestType, ctx.req.headers, auth, snapshot, deps.routing.view(), deps.random, usage);
       captureBodiesIfEnabled(trace, ctx.req, ctx.res, auth.key, plan.attempts[0]?.provider ?? null, () => rawBody, deps.bodyCapture);
+      const firstTarget = plan.attempts[0];
+      deps.live.started(trace, firstTarget ? { provider: firstTarget.provider.name, model: firstTarget.model } : null);
 
       // 4–7. Attempts, with the translating forward as step 6.
       const forward = async (input: ForwardInput): Promise<ForwardResult> => {

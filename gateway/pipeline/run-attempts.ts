@@ -14,7 +14,7 @@ import { providerExcludedError } from "../governance/decision-errors";
 import type { RequestContext } from "../http/request-context";
 import { pickProviderKey } from "../routing/key-pool";
 import { decideAfterFailure, failureFromGatewayError, type AttemptFailure, type FallbackTrigger } from "../routing/retry-policy";
-import { createUsageMeter } from "../usage/usage-meter";
+import { createUsageMeter, streamedOutputTokens } from "../usage/usage-meter";
 import type { AuthenticatedKey } from "./authenticate";
 import { authorizeModel } from "./authorize-model";
 import type { ChatRequest } from "./decode-chat-request";
@@ -168,7 +168,10 @@ async function attemptOnce(input: AttemptsInput, step: PlannedAttempt, attemptNu
       dispatchers: deps.dispatchers,
       requestStartMs: trace.startedAtMs,
       signal: ctx.signal,
-      onFirstChunk: (ttftMs) => (trace.ttftMs = ttftMs),
+      onFirstChunk: (ttftMs) => {
+        trace.ttftMs = ttftMs;
+        deps.live.streaming(trace, () => ({ provider: providerName, model: step.model, outputTokens: streamedOutputTokens(meter) }));
+      },
     });
     answered = true;
     const interrupted = result.interrupted?.error ?? null;

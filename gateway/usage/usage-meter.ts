@@ -36,3 +36,10 @@ export function billableUsage(meter: UsageMeter, estimatedInputTokens: number): 
     estimated: true,
   };
 }
+
+/** Output tokens of a stream so far, for live progress: reported when known, else estimated. */
+export function streamedOutputTokens(meter: UsageMeter): number {
+  const reported = meter.reported ?? meter.stream?.usage ?? null;
+  if (reported) return reported.output;
+  return meter.stream ? estimateTokensFromChars(meter.stream.outputChars) : 0;
+}

@@ -2,7 +2,10 @@
 // PRODUCT §10 so that a client can treat pushed and searched logs alike.
 import type { RequestLogDetail, RequestLogRow } from "./search";
 
-export function toApiLog(row: RequestLogRow) {
+/** The fields the list shape reads; the gateway's live logs pass their in-memory record (cost a number). */
+export type ApiLogSource = Omit<RequestLogRow, "costUsd"> & { costUsd: RequestLogRow["costUsd"] | number };
+
+export function toApiLog(row: ApiLogSource) {
   return {
     id: row.id,
     timestamp: row.createdAt.toISOString(),

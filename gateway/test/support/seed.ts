@@ -48,15 +48,17 @@ export interface VirtualKeySeed {
   expiresAt?: Date | null;
   active?: boolean;
   revokedAt?: Date | null;
+  /** Owner (users.id), for member-scoped views. */
+  userId?: string | null;
 }
 
 export async function insertVirtualKey(db: pg.Pool, seed: VirtualKeySeed): Promise<{ id: string; secret: string }> {
   const secret = generateVirtualKey();
   const id = `vk_${randomUUID()}`;
   await db.query(
-    `INSERT INTO virtual_keys (id, name, key_hash, display_prefix, team_id, allowed_models, allowed_providers, expires_at, active, revoked_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())`,
-    [id, seed.name, hashVirtualKey(secret), displayPrefix(secret), seed.teamId ?? null, seed.allowedModels ?? ["*"], seed.allowedProviders ?? ["*"], seed.expiresAt ?? null, seed.active ?? true, seed.revokedAt ?? null],
+    `INSERT INTO virtual_keys (id, name, key_hash, display_prefix, team_id, allowed_models, allowed_providers, expires_at, active, revoked_at, user_id, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())`,
+    [id, seed.name, hashVirtualKey(secret), displayPrefix(secret), seed.teamId ?? null, seed.allowedModels ?? ["*"], seed.allowedProviders ?? ["*"], seed.expiresAt ?? null, seed.active ?? true, seed.revokedAt ?? null, seed.userId ?? null],
   );
   return { id, secret };
 }
