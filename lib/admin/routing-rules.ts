@@ -1,11 +1,10 @@
 // Routing rules over the admin API (PRODUCT §4.1, §10), and the explain proxy (§4.5).
 // A condition that does not compile is rejected on save with CEL's message and position
 // (issue 5, item 1): stored, it would silently never match.
-import pg from "pg";
 import { Prisma, type PrismaClient } from "../db/client";
 import { env, requireDatabaseUrl } from "../env";
 import { signInternalToken } from "../internal-auth/internal-token";
-import { loadSigningKey } from "../internal-auth/signing-key";
+import { signingKeyFor } from "../internal-auth/dashboard-signing-key";
 import { validateCondition, type CelConditionError } from "../routing/cel-environment";
 import {
   routingRuleResponseSchema,
@@ -304,27 +303,6 @@ const EXPLAIN_TOKEN_TTL_SECONDS = 60;
 /** The gateway the dashboard talks to: GATEWAY_URL, else the local one on GATEWAY_PORT. */
 export function gatewayBaseUrl(): string {
   return (process.env.GATEWAY_URL || `http://127.0.0.1:${env.gatewayPort}`).replace(/\/+$/, "");
-}
-
-// The key never changes once created, so one read per database is enough; a short-lived
-// client instead of a pool, because Prisma owns this process's pool.
-const signingKeys = new Map<string, Promise<string>>();
-function signingKeyFor(databaseUrl: string): Promise<string> {
-  let key = signingKeys.get(databaseUrl);
-  if (!key) {
-    key = (async () => {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      try {
-        return await loadSigningKey(client);
-      } finally {
-        await client.end();
-      }
-    })();
-    key.catch(() => signingKeys.delete(databaseUrl));
-    signingKeys.set(databaseUrl, key);
-  }
-  return key;
 }
 
 export interface ExplainAnswer {

@@ -30,6 +30,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRule>> = {
   "POST /api/v1/customers": "customers:write",
   "GET /api/v1/logs/[id]": "logs:read",
   "GET /api/v1/logs/export.csv": "logs:read",
+  "GET /api/v1/logs/live-token": "logs:read",
   "GET /api/v1/logs": "logs:read",
   "POST /api/v1/playground/chat": "playground:use",
   "DELETE /api/v1/pricing/[id]": "pricing:write",
