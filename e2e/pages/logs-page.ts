@@ -35,6 +35,35 @@ export class LogsPage extends AppShell {
     return row;
   }
 
+  /** The socket is open: from now on new requests appear without a reload. */
+  async waitForLive(): Promise<void> {
+    await expect(this.page.getByTestId("live-state")).toHaveAttribute("data-state", "live");
+  }
+
+  async pause(): Promise<void> {
+    await this.page.getByTestId("live-pause").click();
+    await expect(this.page.getByTestId("live-state")).toHaveAttribute("data-state", "paused");
+  }
+
+  async resume(): Promise<void> {
+    await this.page.getByTestId("live-resume").click();
+    await expect(this.page.getByTestId("live-state")).toHaveAttribute("data-state", "live");
+  }
+
+  async filterBy(field: "provider" | "model" | "virtual-key" | "team", value: string): Promise<void> {
+    await this.page.getByTestId(`filter-${field}`).fill(value);
+    await this.page.getByTestId("filters-apply").click();
+  }
+
+  /** Opens the detail drawer of a row (a click, as a user would). */
+  async openDetail(logId: string): Promise<Locator> {
+    await this.row(logId).click();
+    const drawer = this.page.getByTestId("log-detail");
+    await expect(drawer).toBeVisible();
+    await expect(drawer.getByTestId("log-detail-id")).toHaveText(logId);
+    return drawer;
+  }
+
   async olderPage(): Promise<void> {
     await this.page.getByTestId("logs-older").click();
     await expect(this.page).toHaveURL(/cursor=/);
