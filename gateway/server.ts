@@ -27,6 +27,7 @@ import { routeRequest } from "./http/router";
 import { LiveLogHub } from "./live/live-hub";
 import { createLiveSocketServer } from "./live/live-socket";
 import { createGatewayMetrics } from "./metrics/gateway-metrics";
+import { createRequestTracing, tracingConfigFromEnv, type TracingConfig } from "./metrics/request-tracing";
 import { bodyCaptureConfigFromEnv, type BodyCaptureConfig } from "./logs/body-capture";
 import { LogWriter } from "./logs/log-writer";
 import { retentionDaysFromEnv, startPartitionMaintenance } from "./logs/partition-maintenance";
@@ -55,6 +56,8 @@ export interface GatewayOptions {
   /** Overrides SWITCHYARD_LOG_BODIES / _BODY_MAX_BYTES / _REDACT_PATTERNS. */
   bodyCapture?: BodyCaptureConfig;
   live?: LiveOptions;
+  /** OpenTelemetry export; defaults to the OTEL_EXPORTER_OTLP_* variables. null: off. */
+  tracing?: TracingConfig | null;
 }
 
 export interface LiveOptions {
@@ -154,6 +157,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     logQueueDepth: () => logs.pending,
     inFlight: () => inFlight,
     snapshotVersion: () => snapshots.current?.version ?? 0,
+    providerKeys: () => {
+      const providers = snapshots.current?.providersByName.values() ?? [];
+      const keys: Array<{ provider: string; key: string; usable: boolean }> = [];
+      for (const provider of providers) for (const key of provider.keys) keys.push({ provider: provider.name, key: key.name, usable: !routingHealth.cooldowns.isCoolingDown(key.id) });
+      return keys;
+    },
   });
   const logs = new LogWriter({ pool, flushIntervalMs: opts.logFlushIntervalMs, log, onDrop: (rows, reason) => metrics.countDroppedLogs(rows, reason) });
   const partitions = startPartitionMaintenance({ pool, envRetentionDays, log });
@@ -203,17 +212,22 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     log,
     ...opts.live,
   });
+  const routingHealth = createRoutingHealth({ store: routingState });
+  const tracingConfig = opts.tracing === undefined ? tracingConfigFromEnv() : opts.tracing;
+  const tracing = tracingConfig ? createRequestTracing(tracingConfig, bodyCapture.extraPatterns, log) : null;
+  if (tracingConfig) log(`tracing: OTLP spans to ${tracingConfig.endpoint} as ${tracingConfig.serviceName}`);
+  const observed = metrics.observingSink(logs);
   const deps: GatewayDeps = {
     snapshots,
-    logs: live.observingSink(metrics.observingSink(logs)),
+    logs: live.observingSink(tracing ? tracing.observingSink(observed) : observed),
     live,
     metrics,
     governance: governance.enforcer,
-    alerts,
+    alerts: metrics.observingBudgets(alerts),
     cache: cache.layer,
     bodyCapture,
     dispatchers: dispatcher,
-    routing: createRoutingHealth({ store: routingState }),
+    routing: routingHealth,
     random: Math.random,
     maxBodyBytes,
     adminAuth,
@@ -291,6 +305,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     partitions.close();
     await firstPartitionPass;
     await logs.close();
+    await tracing?.close();
     await snapshots.close();
     await Promise.allSettled([prisma.$disconnect(), pool.end(), dispatcher.close(), routingState.close()]);
   }

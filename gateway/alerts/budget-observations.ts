@@ -17,7 +17,6 @@ import type { BudgetUsageObservation } from "./alert-monitor";
 export function budgetObservations(budgets: readonly ConfiguredBudget[], reservation: Reservation, after: readonly (number | null)[], admittedAt: Date): BudgetUsageObservation[] {
   const observations: BudgetUsageObservation[] = [];
   for (const budget of budgets) {
-    if (budget.alertThresholds.length === 0) continue;
     let usedUsd = 0;
     let usedTokens = 0;
     let bucket: { startMs: number; endMs: number } | null = null;

@@ -8,8 +8,8 @@ import type { RequestLogRecord } from "../logs/request-log-record";
 import { sampleValue } from "../test/support/prometheus-text";
 import { createGatewayMetrics } from "./gateway-metrics";
 
-function metricsFor(queueDepth: () => number) {
-  return createGatewayMetrics({ logQueueDepth: queueDepth, inFlight: () => 0, snapshotVersion: () => 7 });
+function metricsFor(queueDepth: () => number, providerKeys: () => Array<{ provider: string; key: string; usable: boolean }> = () => []) {
+  return createGatewayMetrics({ logQueueDepth: queueDepth, inFlight: () => 0, snapshotVersion: () => 7, providerKeys });
 }
 
 
@@ -36,5 +36,29 @@ describe("gateway metrics", () => {
     const { body } = await metrics.scrape();
     expect(sampleValue(body, `switchyard_cache_hits_total{type="exact"}`)).toBe(1);
     expect(sampleValue(body, "switchyard_cache_saved_usd_total")).toBe(0.25);
+  });
+
+  it("reports each budget's remaining amount after a settle and forwards the observation", async () => {
+    const metrics = metricsFor(() => 0);
+    const seen: string[] = [];
+    const observer = metrics.observingBudgets({ observe: (usage) => seen.push(usage.budgetId) });
+    const window = { windowStart: new Date("2026-12-07T00:00:00Z"), windowEnd: new Date("2026-12-08T00:00:00Z"), thresholds: [80] };
+    observer.observe({ budgetId: "b1", entityType: "team", entityId: "t1", entityName: "platform", window: "1d", limitUsd: 10, usedUsd: 2.5, usedTokens: 0, ...window });
+    observer.observe({ budgetId: "b2", entityType: "virtual_key", entityId: "vk1", window: "1h", limitTokens: 1000, usedUsd: 0, usedTokens: 1200, ...window });
+    const { body } = await metrics.scrape();
+    expect(sampleValue(body, `switchyard_budget_remaining_usd{budget_id="b1",entity_type="team",entity="platform",window="1d"}`)).toBe(7.5);
+    // Overspent by requests in flight: reported as nothing left, never negative.
+    expect(sampleValue(body, `switchyard_budget_remaining_tokens{budget_id="b2",entity_type="virtual_key",entity="vk1",window="1h"}`)).toBe(0);
+    expect(seen).toEqual(["b1", "b2"]);
+  });
+
+  it("reports whether each provider key is usable, read at scrape time", async () => {
+    let cooling = false;
+    const metrics = metricsFor(() => 0, () => [{ provider: "openai", key: "main", usable: !cooling }, { provider: "openai", key: "backup", usable: true }]);
+    expect(sampleValue((await metrics.scrape()).body, `switchyard_provider_key_usable{provider="openai",key="main"}`)).toBe(1);
+    cooling = true;
+    const { body } = await metrics.scrape();
+    expect(sampleValue(body, `switchyard_provider_key_usable{provider="openai",key="main"}`)).toBe(0);
+    expect(sampleValue(body, `switchyard_provider_key_usable{provider="openai",key="backup"}`)).toBe(1);
   });
 });

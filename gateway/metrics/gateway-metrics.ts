@@ -7,6 +7,7 @@
 // beyond a few label lookups. Queue depth and in-flight requests are read at scrape time.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { LOG_DROP_REASONS, type LogDropReason } from "../logs/log-writer";
+import type { BudgetObserver, BudgetUsageObservation } from "../alerts/alert-monitor";
 import type { RequestLogRecord, RequestLogSink } from "../logs/request-log-record";
 
 // Latencies of LLM calls span milliseconds (cache hits) to minutes (long streams).
@@ -21,12 +22,16 @@ export interface GatewayMetricsSources {
   inFlight(): number;
   /** Version of the loaded config snapshot (0 before the first load). */
   snapshotVersion(): number;
+  /** Every configured provider key and whether routing may use it now (not cooling down). */
+  providerKeys(): ReadonlyArray<{ provider: string; key: string; usable: boolean }>;
 }
 
 export interface GatewayMetrics {
   readonly registry: Registry;
   /** Wraps the log sink: every record is observed, then forwarded unchanged. */
   observingSink(sink: RequestLogSink): RequestLogSink;
+  /** Wraps the budget observer: each settled budget's remaining amount becomes a gauge. */
+  observingBudgets(observer: BudgetObserver): BudgetObserver;
   /** Log rows lost (queue overflow, write retries exhausted, writer closed). */
   countDroppedLogs(rows: number, reason: LogDropReason): void;
   /** The exposition text and its content type. */
@@ -53,6 +58,19 @@ export function createGatewayMetrics(sources: GatewayMetricsSources): GatewayMet
   new Gauge({ name: "switchyard_log_queue_depth", help: "Log rows waiting in the writer's queue.", registers: [registry], collect() { this.set(sources.logQueueDepth()); } });
   new Gauge({ name: "switchyard_requests_in_flight", help: "Requests being served now.", registers: [registry], collect() { this.set(sources.inFlight()); } });
   new Gauge({ name: "switchyard_config_snapshot_version", help: "Version of the loaded configuration snapshot.", registers: [registry], collect() { this.set(sources.snapshotVersion()); } });
+  const budgetLabels = ["budget_id", "entity_type", "entity", "window"] as const;
+  const budgetRemainingUsd = new Gauge({ name: "switchyard_budget_remaining_usd", help: "USD left in a budget's current window, as of the last request that counted against it.", labelNames: budgetLabels, registers: [registry] });
+  const budgetRemainingTokens = new Gauge({ name: "switchyard_budget_remaining_tokens", help: "Tokens left in a token budget's current window, as of the last request that counted against it.", labelNames: budgetLabels, registers: [registry] });
+  new Gauge({
+    name: "switchyard_provider_key_usable",
+    help: "1 when routing may use the provider key now, 0 while it cools down after 401/403/429.",
+    labelNames: ["provider", "key"] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { provider, key, usable } of sources.providerKeys()) this.set({ provider, key }, usable ? 1 : 0);
+    },
+  });
   // Create the series at zero so a dashboard sees "no loss" rather than "no data".
   for (const reason of LOG_DROP_REASONS) droppedLogs.inc({ reason }, 0);
 
@@ -92,6 +110,20 @@ export function createGatewayMetrics(sources: GatewayMetricsSources): GatewayMet
             // A label-cardinality or type surprise must not reach the client.
           }
           sink.enqueue(record);
+        },
+      };
+    },
+    observingBudgets(observer) {
+      return {
+        observe(usage: BudgetUsageObservation) {
+          try {
+            const labels = { budget_id: usage.budgetId, entity_type: usage.entityType, entity: usage.entityName ?? usage.entityId, window: usage.window };
+            if (usage.limitUsd != null) budgetRemainingUsd.set(labels, Math.max(0, usage.limitUsd - usage.usedUsd));
+            if (usage.limitTokens != null) budgetRemainingTokens.set(labels, Math.max(0, usage.limitTokens - usage.usedTokens));
+          } catch {
+            // As for requests: metrics never get in the way.
+          }
+          observer.observe(usage);
         },
       };
     },

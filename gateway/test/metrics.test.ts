@@ -5,7 +5,10 @@ import OpenAI from "openai";
 import parsePrometheusTextFormat, { type ParsedFamily } from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CATALOG_MODEL, PROVIDER_NAME, startGatewayHarness, type GatewayHarness } from "./support/gateway-harness";
+import { insertBudget } from "./support/governance-seed";
 import { sampleValue } from "./support/prometheus-text";
+import { insertPrice } from "./support/seed";
+import { waitFor } from "./support/wait-for";
 
 let h: GatewayHarness;
 let client: OpenAI;
@@ -15,8 +18,15 @@ function histogramCount(text: string, name: string, labels: string): number {
   return sampleValue(text, `${name}_count{${labels}}`);
 }
 
+let budgetId = "";
+
 beforeAll(async () => {
-  h = await startGatewayHarness();
+  h = await startGatewayHarness({
+    seed: async (db, _upstream, ids) => {
+      await insertPrice(db, `${PROVIDER_NAME}/*`, 10, 20);
+      budgetId = await insertBudget(db, { entityType: "virtual_key", entityId: ids.virtualKeyId, window: "1d", usd: 5 });
+    },
+  });
   client = new OpenAI({ baseURL: `${h.gatewayUrl}/v1`, apiKey: h.virtualKey, maxRetries: 0 });
 });
 
@@ -83,6 +93,21 @@ describe("GET /metrics", () => {
     expect(histogramCount(lastText, "switchyard_request_duration_seconds", `provider="${PROVIDER_NAME}",model="${CATALOG_MODEL}",stream="true"`)).toBe(1);
     expect(histogramCount(lastText, "switchyard_time_to_first_token_seconds", `provider="${PROVIDER_NAME}",model="${CATALOG_MODEL}"`)).toBe(1);
     expect(sum(after, "switchyard_upstream_attempts_total", { provider: PROVIDER_NAME, status: "200" })).toBeGreaterThanOrEqual(3);
+
+    // The key's $5 daily budget, less what the three priced requests cost (from their log rows).
+    const remaining = family(after, "switchyard_budget_remaining_usd").metrics.find((sample) => sample.labels?.budget_id === budgetId);
+    expect(remaining?.labels).toMatchObject({ entity_type: "virtual_key", entity: "ci-bot", window: "1d" });
+    const spent = await waitFor(
+      async () => {
+        const { rows } = await h.db.query<{ spent: string; n: number }>(`SELECT coalesce(sum(cost_usd), 0) AS spent, count(*)::int AS n FROM request_logs WHERE virtual_key_id = $1 AND status = 200`, [h.virtualKeyId]);
+        return rows[0]!.n === 3 ? Number(rows[0]!.spent) : null;
+      },
+      (value) => value !== null,
+      { what: "three logged requests" },
+    );
+    expect(spent).toBeGreaterThan(0);
+    expect(Number(remaining?.value)).toBeCloseTo(5 - spent!, 9);
+    expect(sum(after, "switchyard_provider_key_usable", { provider: PROVIDER_NAME, key: "main" })).toBe(1);
   });
 
   it("reports queue depth, in-flight requests, the config version and zero dropped logs", async () => {
