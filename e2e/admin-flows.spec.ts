@@ -4,35 +4,13 @@
 //   (b) a routing rule with an invalid CEL condition shows the server's error with its
 //       position; fixing it saves the rule.
 import { randomUUID } from "node:crypto";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { idByName, mockUpstreamUrl } from "./admin-api";
 import { e2eEnv } from "./e2e-env";
 import { KeysPage } from "./pages/keys-page";
 import { ProvidersPage } from "./pages/providers-page";
 import { RoutingPage } from "./pages/routing-page";
 import { SignInPage } from "./pages/sign-in-page";
-
-interface ApiProvider {
-  id: string;
-  name: string;
-  base_url: string | null;
-}
-
-/** The mock upstream's URL is not exported to the specs; the stack's own provider points at it. */
-async function mockUpstreamUrl(request: APIRequestContext, dashboardUrl: string): Promise<string> {
-  const response = await request.get(`${dashboardUrl}/api/v1/providers`);
-  expect(response.status()).toBe(200);
-  const { data } = (await response.json()) as { data: ApiProvider[] };
-  const mock = data.find((p) => p.name === "mock" && p.base_url);
-  expect(mock, "the e2e stack's config defines provider 'mock'").toBeTruthy();
-  return mock!.base_url!;
-}
-
-async function idByName(request: APIRequestContext, url: string, name: string): Promise<string | undefined> {
-  const response = await request.get(url);
-  if (!response.ok()) return undefined;
-  const { data } = (await response.json()) as { data: { id: string; name: string }[] };
-  return data.find((item) => item.name === name)?.id;
-}
 
 test("an admin adds a provider and a virtual key in the UI, and the key works through the gateway", async ({ browser }) => {
   const env = e2eEnv();
