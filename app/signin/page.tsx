@@ -16,9 +16,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const params = await searchParams;
   if ((await getServerSession(getAuthOptions()))?.user?.id) redirect("/");
   const setupDone = first(params.setup) === "done";
+  const invited = first(params.invited) === "1";
+  const subtitle = setupDone ? "Your owner account is ready. Sign in with it." : invited ? "Your password is set. Sign in with it." : "Sign in to the Switchyard dashboard.";
   return (
-    <AuthCard title="Sign in" subtitle={setupDone ? "Your owner account is ready. Sign in with it." : "Sign in to the Switchyard dashboard."}>
-      <SignInForm callbackUrl={first(params.callbackUrl)} initialError={first(params.error)} oidcName={oidcSettingsFromEnv()?.displayName} />
+    <AuthCard title="Sign in" subtitle={subtitle}>
+      <SignInForm callbackUrl={first(params.callbackUrl)} initialError={first(params.error)} oidcName={oidcSettingsFromEnv()?.displayName} defaultEmail={invited ? first(params.email) : undefined} />
     </AuthCard>
   );
 }

@@ -20,7 +20,7 @@ function safeCallback(value: string | undefined): string {
   }
 }
 
-export function SignInForm({ callbackUrl, initialError, oidcName }: { callbackUrl?: string; initialError?: string; oidcName?: string }) {
+export function SignInForm({ callbackUrl, initialError, oidcName, defaultEmail }: { callbackUrl?: string; initialError?: string; oidcName?: string; defaultEmail?: string }) {
   const [error, setError] = useState(initialError ? (ERROR_MESSAGES[initialError] ?? "Sign-in failed. Try again.") : null);
   const [pending, setPending] = useState(false);
 
@@ -48,7 +48,7 @@ export function SignInForm({ callbackUrl, initialError, oidcName }: { callbackUr
       <form onSubmit={onSubmit} className="space-y-4" data-testid="signin-form" noValidate={false}>
         <div>
           <label htmlFor="email" className={labelClass}>Email</label>
-          <input id="email" name="email" type="email" autoComplete="username" required className={inputClass} data-testid="signin-email" />
+          <input id="email" name="email" type="email" autoComplete="username" required defaultValue={defaultEmail} className={inputClass} data-testid="signin-email" />
         </div>
         <div>
           <label htmlFor="password" className={labelClass}>Password</label>

@@ -48,6 +48,8 @@ export const ACTIONS = [
   "pricing:write",
   "settings:read",
   "settings:write",
+  // Dashboard users: list them, invite new ones (lib/admin/users.ts).
+  "users:read",
   "users:write",
   "audit:read",
   "playground:use",
