@@ -4,7 +4,7 @@ import type { CreateVirtualKeyInput } from "@/lib/validation/admin-virtual-keys"
 import { errorMessage, ApiError } from "@/components/data/api-client";
 import type { VirtualKeyWithSecret } from "@/components/data/api-types";
 import { useCreateVirtualKey } from "@/components/data/use-virtual-keys";
-import { useTeams } from "@/components/data/use-teams";
+import { useTeamMembers, useTeams } from "@/components/data/use-teams";
 import { Button, ErrorNote, SelectField, TextField, splitList } from "@/components/ui/form-fields";
 
 const WINDOWS = [
@@ -17,6 +17,8 @@ const WINDOWS = [
 interface FormState {
   name: string;
   team: string;
+  /** Owner's email (a team member), or "" for a service key. */
+  user: string;
   models: string;
   providers: string;
   expiresAt: string;
@@ -27,12 +29,13 @@ interface FormState {
   rateWindow: string;
 }
 
-const EMPTY: FormState = { name: "", team: "", models: "*", providers: "", expiresAt: "", budgetUsd: "", budgetTokens: "", budgetWindow: "1d", rateRequests: "", rateWindow: "1m" };
+const EMPTY: FormState = { name: "", team: "", user: "", models: "*", providers: "", expiresAt: "", budgetUsd: "", budgetTokens: "", budgetWindow: "1d", rateRequests: "", rateWindow: "1m" };
 
 /** Form fields → the API's create body; the server's zod schema stays the one validator. */
 export function toCreateInput(form: FormState): CreateVirtualKeyInput {
   const input: CreateVirtualKeyInput = { name: form.name.trim(), models: splitList(form.models) };
   if (form.team) input.team = form.team;
+  if (form.user) input.user = form.user;
   const providers = splitList(form.providers);
   if (providers.length > 0) input.providers = providers;
   if (form.expiresAt) input.expires_at = form.expiresAt;
@@ -49,7 +52,11 @@ export function CreateKeyForm({ onCreated, onCancel }: { onCreated: (key: Virtua
   const [form, setForm] = useState<FormState>(EMPTY);
   const create = useCreateVirtualKey();
   const teams = useTeams();
-  const set = (field: keyof FormState) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [field]: event.target.value }));
+  const teamId = teams.data?.find((t) => t.name === form.team)?.id ?? null;
+  const members = useTeamMembers(teamId);
+  // A new team has other members: the owner chosen for the old one no longer applies.
+  const set = (field: keyof FormState) => (event: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [field]: event.target.value, ...(field === "team" ? { user: "" } : {}) }));
   const error = create.error instanceof ApiError ? create.error : null;
   const fieldError = (path: string) => error?.issueFor(path);
 
@@ -69,6 +76,17 @@ export function CreateKeyForm({ onCreated, onCancel }: { onCreated: (key: Virtua
         options={[{ value: "", label: "No team" }, ...(teams.data ?? []).map((t) => ({ value: t.name, label: t.name }))]}
         error={fieldError("team")}
       />
+      {form.team ? (
+        <SelectField
+          label="Owner"
+          hint="The member this key is for (they see its usage and logs); none for a service key."
+          value={form.user}
+          onChange={set("user")}
+          data-testid="key-user"
+          options={[{ value: "", label: members.isPending ? "Loading members…" : "No owner (service key)" }, ...(members.data ?? []).map((m) => ({ value: m.email, label: m.name ? `${m.name} (${m.email})` : m.email }))]}
+          error={fieldError("user")}
+        />
+      ) : null}
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField label="Models" hint="Comma-separated globs; * = every model" value={form.models} onChange={set("models")} data-testid="key-models" error={fieldError("models")} />
         <TextField label="Providers" hint="Optional; empty = any provider" value={form.providers} onChange={set("providers")} data-testid="key-providers" error={fieldError("providers")} />

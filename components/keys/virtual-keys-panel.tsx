@@ -2,9 +2,11 @@
 import { useState } from "react";
 import { useCan } from "@/components/auth/use-can";
 import { errorMessage } from "@/components/data/api-client";
-import type { VirtualKey, VirtualKeyWithSecret } from "@/components/data/api-types";
+import type { Budget, VirtualKey, VirtualKeyWithSecret } from "@/components/data/api-types";
 import { relativeTime, shortDate } from "@/components/data/relative-time";
+import { useBudgets } from "@/components/data/use-budgets";
 import { useVirtualKeys } from "@/components/data/use-virtual-keys";
+import { formatUsd } from "@/components/ui/format";
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import { Button, Chip, EmptyState, ErrorNote, LoadingRows, Panel, TD, TH } from "@/components/ui/form-fields";
 import { CreateKeyForm } from "./create-key-form";
@@ -18,9 +20,31 @@ function keyStatus(key: VirtualKey): { label: string; tone: "green" | "rose" | "
   return { label: "Active", tone: "green" };
 }
 
+/** The key's budgets in their current windows: "$0.02 of $1.00 / 1d", one line each. */
+function KeyUsage({ budgets }: { budgets: Budget[] }) {
+  if (budgets.length === 0) return <span className="text-slate-400">No budget</span>;
+  return (
+    <div className="space-y-1">
+      {budgets.map((b) => {
+        const percent = Math.min(100, b.percent_used ?? 0);
+        const text = b.usd !== null ? `${formatUsd(b.used_usd)} of ${formatUsd(b.usd)}` : `${b.used_tokens.toLocaleString("en-US")} of ${(b.tokens ?? 0).toLocaleString("en-US")} tokens`;
+        return (
+          <div key={b.id} className="min-w-36" title={`resets ${b.current_window.resets_at}`}>
+            <div className="text-xs text-slate-700 tabular-nums" data-testid="key-usage-text">{text} <span className="text-slate-500">/ {b.window}</span></div>
+            <div className="mt-0.5 h-1.5 rounded-full bg-slate-100" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent)} aria-label={`Budget used per ${b.window}`}>
+              <div className={`h-1.5 rounded-full ${percent >= 95 ? "bg-rose-500" : percent >= 80 ? "bg-amber-500" : "bg-emerald-500"}`} style={{ width: `${percent}%` }} />
+            </div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
 export function VirtualKeysPanel() {
   const can = useCan();
   const keys = useVirtualKeys();
+  const budgets = useBudgets();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<VirtualKeyWithSecret | null>(null);
   const [rotating, setRotating] = useState<VirtualKey | null>(null);
@@ -57,6 +81,8 @@ export function VirtualKeysPanel() {
                   <th scope="col" className={TH}>Key</th>
                   <th scope="col" className={TH}>Team</th>
                   <th scope="col" className={TH}>Models</th>
+                  <th scope="col" className={TH}>Owner</th>
+                  <th scope="col" className={TH}>Budget used</th>
                   <th scope="col" className={TH}>Status</th>
                   <th scope="col" className={TH}>Expires</th>
                   <th scope="col" className={TH}>Last used</th>
@@ -74,6 +100,8 @@ export function VirtualKeysPanel() {
                       <td className={`${TD} max-w-56`}>
                         <div className="flex flex-wrap gap-1">{key.models.map((m) => <Chip key={m}>{m}</Chip>)}</div>
                       </td>
+                      <td className={`${TD} text-slate-600`} data-testid="key-owner">{key.user?.email ?? <span className="text-slate-400">—</span>}</td>
+                      <td className={TD} data-testid="key-usage"><KeyUsage budgets={(budgets.data ?? []).filter((b) => b.entity_type === "virtual_key" && b.entity_id === key.id)} /></td>
                       <td className={TD} data-testid="key-status"><Chip tone={status.tone}>{status.label}</Chip></td>
                       <td className={`${TD} whitespace-nowrap text-slate-600`} title={key.expires_at ?? undefined}>{key.expires_at ? shortDate(key.expires_at) : "Never"}</td>
                       <td className={`${TD} whitespace-nowrap text-slate-600`} title={key.last_used_at ?? undefined}>{key.last_used_at ? relativeTime(key.last_used_at) : "Never"}</td>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { TeamsPanel } from "@/components/teams/teams-panel";
+import { UsersPanel } from "@/components/teams/users-panel";
 import { can } from "@/lib/rbac/permissions";
 import { requirePageSession } from "@/app/_data/page-session";
 
@@ -16,6 +17,7 @@ export default async function TeamsPage() {
     <>
       <PageHeader title="Teams" description="Teams own virtual keys; members get roles within a team." />
       <TeamsPanel />
+      {can(user.role, "users:read") ? <UsersPanel /> : null}
     </>
   );
 }
