@@ -25,4 +25,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/playground", label: "Playground", requires: "playground:use", testId: "nav-playground" },
   { href: "/audit", label: "Audit log", requires: "audit:read", testId: "nav-audit" },
   { href: "/settings", label: "Settings", requires: "settings:read", testId: "nav-settings" },
+  { href: "/api-docs", label: "API", requires: "overview:read", testId: "nav-api-docs" },
 ];

@@ -32,6 +32,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRule>> = {
   "GET /api/v1/logs/export.csv": "logs:read",
   "GET /api/v1/logs/live-token": "logs:read",
   "GET /api/v1/logs": "logs:read",
+  "GET /api/v1/openapi.json": "public",
   "POST /api/v1/playground/chat": "playground:use",
   "DELETE /api/v1/pricing/[id]": "pricing:write",
   "GET /api/v1/pricing": "pricing:read",
