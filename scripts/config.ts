@@ -9,6 +9,7 @@ import {
   ConfigError,
   exportConfig,
   formatApplySummary,
+  formatDryRun,
   formatGeneratedKeys,
   parseConfigText,
 } from "../lib/config";
@@ -16,14 +17,25 @@ import { createPrismaClient } from "../lib/db/client";
 import { embeddedDatabaseUrl } from "../lib/db/embedded-url";
 import { env } from "../lib/env";
 
-const USAGE = `usage: npm run config -- apply FILE
-       npm run config -- export FILE
+const USAGE = `usage: npm run config -- apply FILE [--dry-run] [--prune]
+       npm run config -- export FILE [--include-secrets]
 FILE "-" means stdin for apply and stdout for export. Uses DATABASE_URL, or else the
-embedded PostgreSQL of a running \`npm start\` (SWITCHYARD_DATA_DIR, SWITCHYARD_PG_PORT).`;
+embedded PostgreSQL of a running \`npm start\` (SWITCHYARD_DATA_DIR, SWITCHYARD_PG_PORT).
+  --dry-run          print what apply would create (+), update (~) and delete (-); change nothing
+  --prune            also delete what the file does not mention (rules, keys, providers, teams…)
+  --include-secrets  write provider key secrets in clear instead of their \${VAR} references`;
+
+const FLAGS: Record<string, readonly string[]> = { apply: ["--dry-run", "--prune"], export: ["--include-secrets"] };
 
 async function main(argv: readonly string[]): Promise<number> {
-  const [command, file, ...extra] = argv;
-  if ((command !== "apply" && command !== "export") || file === undefined || extra.length > 0) {
+  const [command, ...rest] = argv;
+  const flags = new Set(rest.filter((arg) => arg.startsWith("--")));
+  const positional = rest.filter((arg) => !arg.startsWith("--"));
+  const file = positional[0];
+  const allowed = FLAGS[command ?? ""];
+  const unknownFlags = [...flags].filter((flag) => !allowed?.includes(flag));
+  if (!allowed || file === undefined || positional.length > 1 || unknownFlags.length > 0) {
+    if (unknownFlags.length > 0 && allowed) console.error(`config: unknown option ${unknownFlags.join(", ")} for ${command}`);
     console.error(USAGE);
     return 2;
   }
@@ -43,7 +55,13 @@ async function main(argv: readonly string[]): Promise<number> {
     const loaded = parseConfigText(text, { fileName: file === "-" ? "<stdin>" : file });
     const prisma = createPrismaClient(databaseUrl);
     try {
-      const summary = await applyConfig(prisma, loaded.document, { secretRefs: loaded.secretRefs });
+      const dryRun = flags.has("--dry-run");
+      const summary = await applyConfig(prisma, loaded.document, { secretRefs: loaded.secretRefs, dryRun, prune: flags.has("--prune") });
+      if (dryRun) {
+        // Secrets generated during a dry run were rolled back with it: never print them.
+        console.log(formatDryRun(summary));
+        return 0;
+      }
       console.log(formatApplySummary(summary));
       const secrets = formatGeneratedKeys(summary);
       if (secrets) console.log(secrets);
@@ -55,11 +73,13 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const prisma = createPrismaClient(databaseUrl);
   try {
-    const yaml = await exportConfig(prisma);
+    const includeSecrets = flags.has("--include-secrets");
+    const yaml = await exportConfig(prisma, { includeSecrets });
     if (file === "-") process.stdout.write(yaml);
     else {
-      await writeFile(file, yaml, "utf8");
-      console.error(`Exported the configuration to ${file}. Provider key secrets are not included.`);
+      // Owner-only when it holds secrets.
+      await writeFile(file, yaml, { encoding: "utf8", mode: includeSecrets ? 0o600 : 0o644 });
+      console.error(`Exported the configuration to ${file}. ${includeSecrets ? "It CONTAINS provider key secrets in clear." : "Provider key secrets are not included."}`);
     }
   } finally {
     await prisma.$disconnect();

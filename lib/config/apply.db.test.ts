@@ -56,12 +56,12 @@ describe("the PRODUCT §10 example", () => {
   });
 
   it("creates every entity once", () => {
-    expect(first.counts.providers).toEqual({ created: 2, updated: 0, unchanged: 0 });
-    expect(first.counts.provider_keys).toEqual({ created: 2, updated: 0, unchanged: 0 });
-    expect(first.counts.pricing).toEqual({ created: 1, updated: 0, unchanged: 0 });
-    expect(first.counts.teams).toEqual({ created: 1, updated: 0, unchanged: 0 });
-    expect(first.counts.virtual_keys).toEqual({ created: 1, updated: 0, unchanged: 0 });
-    expect(first.counts.routing_rules).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect(first.counts.providers).toEqual({ created: 2, updated: 0, unchanged: 0, deleted: 0 });
+    expect(first.counts.provider_keys).toEqual({ created: 2, updated: 0, unchanged: 0, deleted: 0 });
+    expect(first.counts.pricing).toEqual({ created: 1, updated: 0, unchanged: 0, deleted: 0 });
+    expect(first.counts.teams).toEqual({ created: 1, updated: 0, unchanged: 0, deleted: 0 });
+    expect(first.counts.virtual_keys).toEqual({ created: 1, updated: 0, unchanged: 0, deleted: 0 });
+    expect(first.counts.routing_rules).toEqual({ created: 1, updated: 0, unchanged: 0, deleted: 0 });
     expect(first.changes).toBe(8);
     expect(first.generatedKeys).toEqual([]);
   });
@@ -188,7 +188,7 @@ providers:
     const team = await prisma.team.findUniqueOrThrow({ where: { name: "change-team" } });
     const daily = await prisma.budget.findFirstOrThrow({ where: { entityId: team.id, window: "1d" } });
     const summary = await apply(base.replace("{ usd: 10, window: 1d }", "{ usd: 20, window: 1d }").replace("      - { usd: 100, window: 1M }\n", ""));
-    expect(summary.counts.teams).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(summary.counts.teams).toEqual({ created: 0, updated: 1, unchanged: 0, deleted: 0 });
     expect(summary.changes).toBe(1);
     const budgets = await prisma.budget.findMany({ where: { entityId: team.id } });
     expect(budgets.map((b) => [b.id, b.window, b.limitUsd?.toNumber()])).toEqual([[daily.id, "1d", 20]]);
@@ -203,7 +203,7 @@ providers:
     await apply(base);
     expect((await prisma.providerKey.findFirstOrThrow({ where })).secretCiphertext).toBe(before.secretCiphertext);
     const summary = await apply(base.replace("first-secret-value", "second-secret-value"));
-    expect(summary.counts.provider_keys).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(summary.counts.provider_keys).toEqual({ created: 0, updated: 1, unchanged: 0, deleted: 0 });
     const after = await prisma.providerKey.findFirstOrThrow({ where });
     expect(decryptSecret(after.secretCiphertext)).toBe("second-secret-value");
   });

@@ -10,10 +10,11 @@ import { applyModelAliases } from "./apply-steps/model-aliases";
 import { applyModelLimits } from "./apply-steps/model-limits";
 import { applyPricing, applyProvider } from "./apply-steps/providers";
 import { applyRoutingRule } from "./apply-steps/routing-rules";
+import { pruneUnmentioned } from "./apply-steps/prune";
 import { applyVirtualKey } from "./apply-steps/virtual-keys";
 import type { SecretRefs } from "./secret-refs";
 
-export type { ApplySummary, ConfigKind, GeneratedVirtualKey, KindCounts } from "./apply-steps/context";
+export type { ApplySummary, ConfigChange, ConfigKind, GeneratedVirtualKey, KindCounts } from "./apply-steps/context";
 export { CONFIG_KINDS, ConfigApplyError } from "./apply-steps/context";
 
 export interface ApplyOptions {
@@ -21,6 +22,17 @@ export interface ApplyOptions {
   readonly actor?: string;
   /** Which provider key values came from `${VAR}` (from loadConfigFile / parseConfigText). */
   readonly secretRefs?: SecretRefs;
+  /** Run everything, report the changes, then roll back: nothing is written, nobody is notified. */
+  readonly dryRun?: boolean;
+  /** Also delete what the file does not mention (apply-steps/prune.ts). */
+  readonly prune?: boolean;
+}
+
+/** Carries a dry run's summary out of the transaction it rolls back. */
+class DryRunRollback extends Error {
+  constructor(readonly summary: ApplySummary) {
+    super("dry run");
+  }
 }
 
 export const CONFIG_CHANGED_CHANNEL = "config_changed";
@@ -34,6 +46,15 @@ export async function applyConfig(
   options: ApplyOptions = {},
 ): Promise<ApplySummary> {
   const secretRefs = options.secretRefs ?? new Map<string, string>();
+  try {
+    return await applyInTransaction(prisma, document, options, secretRefs);
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.summary;
+    throw error;
+  }
+}
+
+function applyInTransaction(prisma: PrismaClient, document: ConfigDocument, options: ApplyOptions, secretRefs: SecretRefs): Promise<ApplySummary> {
   return prisma.$transaction(
     async (tx) => {
       const ctx = new ApplyContext(tx, options.actor ?? "config-apply");
@@ -46,8 +67,11 @@ export async function applyConfig(
       for (const model of document.models ?? []) await applyModelLimits(ctx, model);
       for (const rule of document.routing_rules ?? []) await applyRoutingRule(ctx, rule);
       if (document.model_aliases !== undefined) await applyModelAliases(ctx, document.model_aliases);
+      if (options.prune) await pruneUnmentioned(ctx, document);
 
       const summary = ctx.summary();
+      // The exact changes a real apply would make, then nothing of it kept.
+      if (options.dryRun) throw new DryRunRollback(summary);
       // Delivered on commit only, so gateways never reload a configuration that rolled back.
       // Nothing changed, nothing to reload.
       if (summary.changes > 0) {

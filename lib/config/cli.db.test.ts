@@ -58,4 +58,26 @@ describe("npm run config against a database", () => {
     expect(stdout).not.toContain("mistral-cli-secret");
     expect(stdout).not.toMatch(/sk-sy-[0-9A-Za-z]{20}/);
   });
+
+  it("--dry-run prints the diff and changes nothing; --include-secrets exports secrets; unknown options are refused", () => {
+    const file = path.join(dir, "dry.yaml");
+    writeFileSync(file, fixture.replace("- { usd: 5, window: 1d }", "- { usd: 9, window: 1d }"));
+    const dry = runConfigCli(["apply", file, "--dry-run"], cliEnv);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("Dry run (nothing was changed): 0 create, 1 update, 0 delete");
+    expect(dry.stdout).toContain(`~ update virtual key "ci-bot" (budgets)`);
+    // Still there to apply: the dry run wrote nothing.
+    expect(runConfigCli(["apply", file, "--dry-run"], cliEnv).stdout).toContain("1 update");
+    const pruneDry = runConfigCli(["apply", file, "--dry-run", "--prune"], cliEnv);
+    expect(pruneDry.stdout).toContain(`- delete virtual key "cli-generated"`);
+
+    const secrets = runConfigCli(["export", "-", "--include-secrets"], cliEnv);
+    expect(secrets.code).toBe(0);
+    expect(secrets.stdout).toContain("value: mistral-cli-secret");
+
+    const bad = runConfigCli(["apply", file, "--force"], cliEnv);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("unknown option --force");
+    expect(runConfigCli(["export", "-", "--dry-run"], cliEnv).code).toBe(2);
+  });
 });

@@ -8,6 +8,7 @@ import type { Prisma, PrismaClient } from "../db/client";
 import { nominalWindowMs, isWindow } from "../durations/windows";
 import type { ConfigDocumentInput } from "../validation/config";
 import { DEFAULT_ALERT_THRESHOLDS } from "../validation/limits";
+import { decryptSecret } from "../crypto/secret-box";
 import { providerKeyPlaceholderVariable } from "./env-substitution";
 
 type Section<K extends keyof ConfigDocumentInput> = NonNullable<ConfigDocumentInput[K]>;
@@ -20,6 +21,12 @@ interface Placeholder {
   readonly variable: string;
 }
 
+const SECRETS_HEADER = [
+  " Switchyard configuration (npm run config -- export --include-secrets).",
+  " CONTAINS PROVIDER KEY SECRETS IN CLEAR: store it like the master key, never commit it.",
+  " Apply with: npm run config -- apply FILE. ${VAR} is read from the environment; write $${ for a literal ${.",
+].join("\n");
+
 const HEADER = [
   " Switchyard configuration (npm run config -- export).",
   " Apply with: npm run config -- apply FILE. ${VAR} is read from the environment; write $${ for a literal ${.",
@@ -27,11 +34,19 @@ const HEADER = [
   " or a SWITCHYARD_KEY_* placeholder to set before applying.",
 ].join("\n");
 
-export async function exportConfig(prisma: PrismaClient): Promise<string> {
-  const { document, placeholders } = await buildExport(prisma);
+export interface ExportOptions {
+  /**
+   * Write provider key secrets in clear (decrypted with the master key) instead of their
+   * `${VAR}` references: a file for a migration or a backup, to be kept like the master key.
+   */
+  readonly includeSecrets?: boolean;
+}
+
+export async function exportConfig(prisma: PrismaClient, options: ExportOptions = {}): Promise<string> {
+  const { document, placeholders } = await buildExport(prisma, options);
   // No anchors/aliases for values that happen to share an array (alert thresholds).
   const yaml = new Document(document, { aliasDuplicateObjects: false });
-  yaml.commentBefore = HEADER;
+  yaml.commentBefore = options.includeSecrets ? SECRETS_HEADER : HEADER;
   useFlowStyle(yaml);
   for (const placeholder of placeholders) {
     const node = yaml.getIn(placeholder.path, true);
@@ -58,7 +73,7 @@ function useFlowStyle(yaml: Document): void {
   });
 }
 
-async function buildExport(prisma: PrismaClient): Promise<{ document: ConfigDocumentInput; placeholders: Placeholder[] }> {
+async function buildExport(prisma: PrismaClient, options: ExportOptions): Promise<{ document: ConfigDocumentInput; placeholders: Placeholder[] }> {
   const [providers, pricing, customers, teams, virtualKeys, rules, budgets, rateLimits] = await Promise.all([
     prisma.provider.findMany({ orderBy: { name: "asc" }, include: { keys: { orderBy: { name: "asc" } } } }),
     prisma.modelPricing.findMany({ orderBy: { model: "asc" } }),
@@ -91,7 +106,8 @@ async function buildExport(prisma: PrismaClient): Promise<{ document: ConfigDocu
       ...nonEmpty(
         "keys",
         p.keys.map((k, j) => {
-          let value = k.secretRef;
+          // A literal secret is escaped like any other text: "${" in a key must not become a reference.
+          let value = options.includeSecrets ? escape(decryptSecret(k.secretCiphertext)) : k.secretRef;
           if (value === null) {
             const variable = providerKeyPlaceholderVariable(p.name, k.name);
             value = `\${${variable}}`;

@@ -26,12 +26,12 @@ const FILE = ["model_aliases:", "  fast: mock/gpt-4o-mini", "  smart: mock/gpt-4
 describe("model aliases in the config file", () => {
   it("applies once, then reports them unchanged, and exports them back", async () => {
     const first = await applyConfig(prisma, parseConfigText(FILE).document);
-    expect(first.counts.model_aliases).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect(first.counts.model_aliases).toEqual({ created: 1, updated: 0, unchanged: 0, deleted: 0 });
     const row = await prisma.setting.findUniqueOrThrow({ where: { key: "model_aliases" } });
     expect(row.value).toEqual({ fast: "mock/gpt-4o-mini", smart: "mock/gpt-4o" });
 
     const second = await applyConfig(prisma, parseConfigText(FILE).document);
-    expect(second.counts.model_aliases).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    expect(second.counts.model_aliases).toEqual({ created: 0, updated: 0, unchanged: 1, deleted: 0 });
     expect(second.changes).toBe(0);
 
     const exported = await exportConfig(prisma);

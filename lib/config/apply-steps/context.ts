@@ -22,6 +22,8 @@ export interface KindCounts {
   created: number;
   updated: number;
   unchanged: number;
+  /** Only with prune: entities the file does not mention. */
+  deleted: number;
 }
 
 export interface GeneratedVirtualKey {
@@ -30,8 +32,19 @@ export interface GeneratedVirtualKey {
   readonly secret: string;
 }
 
+/** One entity the apply creates, updates or (with --prune) deletes: what --dry-run prints. */
+export interface ConfigChange {
+  readonly kind: ConfigKind;
+  readonly name: string;
+  readonly action: "create" | "update" | "delete";
+  /** For updates: the top-level fields whose values differ. */
+  readonly fields: readonly string[];
+}
+
 export interface ApplySummary {
   readonly counts: Record<ConfigKind, KindCounts>;
+  /** Every change in apply order (deletes last). */
+  readonly changeList: readonly ConfigChange[];
   /** Created + updated entities, all kinds together. */
   readonly changes: number;
   readonly generatedKeys: readonly GeneratedVirtualKey[];
@@ -61,9 +74,10 @@ export class ApplyContext {
   readonly teamIds = new Map<string, string>();
   readonly virtualKeyIds = new Map<string, string>();
   private readonly counts = Object.fromEntries(
-    CONFIG_KINDS.map((kind) => [kind, { created: 0, updated: 0, unchanged: 0 }]),
+    CONFIG_KINDS.map((kind) => [kind, { created: 0, updated: 0, unchanged: 0, deleted: 0 }]),
   ) as Record<ConfigKind, KindCounts>;
   private readonly generatedKeys: GeneratedVirtualKey[] = [];
+  private readonly changeList: ConfigChange[] = [];
   private readonly warnings: string[] = [];
 
   constructor(
@@ -87,6 +101,7 @@ export class ApplyContext {
   ): Promise<void> {
     const action = before === null ? "create" : "update";
     this.counts[kind][action === "create" ? "created" : "updated"]++;
+    this.changeList.push({ kind, name: entity.name, action, fields: before === null ? [] : changedFields(before, after) });
     await this.tx.auditLog.create({
       data: {
         actorLabel: this.actor,
@@ -96,6 +111,22 @@ export class ApplyContext {
         entityName: entity.name,
         before: before === null ? undefined : (before as Prisma.InputJsonValue),
         after: after as Prisma.InputJsonValue,
+      },
+    });
+  }
+
+  /** Counts a pruned entity and writes its audit row (the caller deletes it). */
+  async recordDelete(kind: ConfigKind, entity: { id: string | null; name: string }, before: unknown): Promise<void> {
+    this.counts[kind].deleted++;
+    this.changeList.push({ kind, name: entity.name, action: "delete", fields: [] });
+    await this.tx.auditLog.create({
+      data: {
+        actorLabel: this.actor,
+        action: "delete",
+        entityType: AUDIT_ENTITY[kind],
+        entityId: entity.id,
+        entityName: entity.name,
+        before: before as Prisma.InputJsonValue,
       },
     });
   }
@@ -110,19 +141,26 @@ export class ApplyContext {
 
   summary(): ApplySummary {
     const total = (field: keyof KindCounts) => CONFIG_KINDS.reduce((sum, kind) => sum + this.counts[kind][field], 0);
+    const deleted = total("deleted");
     const text = [
-      `${total("created")} created, ${total("updated")} updated, ${total("unchanged")} unchanged`,
+      `${total("created")} created, ${total("updated")} updated, ${total("unchanged")} unchanged${deleted > 0 ? `, ${deleted} deleted` : ""}`,
       ...this.generatedKeys.map((k) => `new virtual key "${k.name}": ${k.secret} (shown once, store it now)`),
       ...this.warnings.map((w) => `warning: ${w}`),
     ].join("; ");
     return {
       counts: this.counts,
-      changes: total("created") + total("updated"),
+      changeList: this.changeList,
+      changes: total("created") + total("updated") + deleted,
       generatedKeys: this.generatedKeys,
       warnings: this.warnings,
       text,
     };
   }
+}
+
+function changedFields(before: Snapshot, after: Snapshot): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((key) => !sameSnapshot(before[key] ?? null, after[key] ?? null)).sort();
 }
 
 /** Thrown for problems only the database can reveal (e.g. a key's user does not exist). */

@@ -98,7 +98,8 @@ export async function applyVirtualKey(ctx: ApplyContext, key: VirtualKeyConfig):
     "virtual_keys",
     { id: row.id, name: row.name },
     before === null ? null : beforeAudit,
-    { ...afterAudit, secret: before === null || before.key_hash !== keyHash ? "set" : "unchanged" },
+    // Marked only when it changed, so an update's changed fields never list an untouched secret.
+    before === null || before.key_hash !== keyHash ? { ...afterAudit, secret: "set" } : afterAudit,
   );
 }
 
