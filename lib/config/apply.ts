@@ -11,6 +11,7 @@ import { applyModelLimits } from "./apply-steps/model-limits";
 import { applyPricing, applyProvider } from "./apply-steps/providers";
 import { applyRoutingRule } from "./apply-steps/routing-rules";
 import { pruneUnmentioned } from "./apply-steps/prune";
+import { applySettings } from "./apply-steps/settings";
 import { applyVirtualKey } from "./apply-steps/virtual-keys";
 import type { SecretRefs } from "./secret-refs";
 
@@ -67,6 +68,7 @@ function applyInTransaction(prisma: PrismaClient, document: ConfigDocument, opti
       for (const model of document.models ?? []) await applyModelLimits(ctx, model);
       for (const rule of document.routing_rules ?? []) await applyRoutingRule(ctx, rule);
       if (document.model_aliases !== undefined) await applyModelAliases(ctx, document.model_aliases);
+      await applySettings(ctx, document.settings, options.prune ?? false);
       if (options.prune) await pruneUnmentioned(ctx, document);
 
       const summary = ctx.summary();

@@ -8,6 +8,7 @@ import type { Prisma, PrismaClient } from "../db/client";
 import { nominalWindowMs, isWindow } from "../durations/windows";
 import type { ConfigDocumentInput } from "../validation/config";
 import { DEFAULT_ALERT_THRESHOLDS } from "../validation/limits";
+import { CONFIG_SETTING_KEYS } from "../validation/settings";
 import { decryptSecret } from "../crypto/secret-box";
 import { providerKeyPlaceholderVariable } from "./env-substitution";
 
@@ -88,6 +89,7 @@ async function buildExport(prisma: PrismaClient, options: ExportOptions): Promis
     prisma.rateLimit.findMany(),
   ]);
   const aliasSetting = await prisma.setting.findUnique({ where: { key: MODEL_ALIASES_SETTING } });
+  const settingRows = await prisma.setting.findMany({ where: { key: { in: Object.values(CONFIG_SETTING_KEYS) } } });
   const limitsOf = limitIndex(budgets, rateLimits);
   const placeholders: Placeholder[] = [];
 
@@ -213,6 +215,12 @@ async function buildExport(prisma: PrismaClient, options: ExportOptions): Promis
         .map(([alias, target]) => [escape(alias), escape(target)]),
     );
   }
+  const settings: Record<string, unknown> = {};
+  for (const [field, key] of Object.entries(CONFIG_SETTING_KEYS)) {
+    const value = settingRows.find((row) => row.key === key)?.value;
+    if (value !== undefined && value !== null) settings[field] = typeof value === "string" ? escape(value) : value;
+  }
+  if (Object.keys(settings).length > 0) document.settings = settings as Section<"settings">;
   return { document, placeholders };
 }
 

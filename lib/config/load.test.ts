@@ -102,7 +102,7 @@ describe("YAML handling", () => {
 
   it("requires a mapping at the top", () => {
     expect(errors("- teams\n")).toEqual([
-      "config.yaml:1: : the file must be a mapping of sections (providers, pricing, customers, teams, virtual_keys, models, routing_rules, model_aliases)",
+      "config.yaml:1: : the file must be a mapping of sections (providers, pricing, customers, teams, virtual_keys, models, routing_rules, model_aliases, settings)",
     ]);
   });
 

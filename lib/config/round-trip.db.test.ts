@@ -45,7 +45,7 @@ describe("config round trip", () => {
     expect(applied.changes).toBeGreaterThan(10);
     const exported = await exportConfig(first);
     // Everything the fixture says is in the export.
-    for (const needle of ["acme", "cost_center", "alert_thresholds", "x-tenant", "capture_bodies: true", "devstral-*", "cache_read_per_mtok", "expires_at", "active: false", "scope_name: research", "fast: local-llama/qwen-coder", "mistral/mistral-large-latest", "${MISTRAL_BACKUP_KEY}"]) {
+    for (const needle of ["acme", "cost_center", "alert_thresholds", "x-tenant", "capture_bodies: true", "devstral-*", "cache_read_per_mtok", "expires_at", "active: false", "scope_name: research", "fast: local-llama/qwen-coder", "mistral/mistral-large-latest", "${MISTRAL_BACKUP_KEY}", "log_retention_days: 30", "cache_similarity_threshold: 0.95", "alert_webhook_url: https://hooks.example.com/switchyard"]) {
       expect(exported, needle).toContain(needle);
     }
     expect(exported).not.toContain("mistral-main-secret");
@@ -97,6 +97,9 @@ describe("config round trip", () => {
       "provider_keys:mistral/backup", "providers:local-llama", "routing_rules:claude-to-devstral", "routing_rules:research-only", "teams:platform", "teams:research",
       "virtual_keys:ci-bot", "virtual_keys:paused",
     ]);
+    // Settings the file leaves out go back to their defaults (an update to "none set").
+    expect(pruned.changeList.filter((c) => c.kind === "settings").map((c) => c.action)).toEqual(["update"]);
+    expect(await prisma.setting.count({ where: { key: { in: ["log_retention_days", "cache_default_ttl_seconds"] } } })).toBe(0);
     const exported = await exportConfig(prisma);
     expect(parseConfigText(exported, { env }).document).toEqual(parseConfigText(minimal, { env }).document);
     // Limits of deleted entities went with them.

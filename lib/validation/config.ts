@@ -3,6 +3,7 @@
 // error instead of a silently ignored setting. Sections are optional; a file describes the
 // entities it names and leaves the rest of the database alone.
 import { z } from "zod";
+import { configSettingsSchema } from "./settings";
 import { checkConfigReferences } from "./config-references";
 import { customerSchema } from "./customers";
 import { modelLimitsSchema } from "./model-limits";
@@ -24,6 +25,8 @@ export const configDocumentBaseSchema = z.strictObject({
   routing_rules: z.array(routingRuleSchema).optional(),
   /** `alias: provider/model` (or a bare model); one level deep. */
   model_aliases: modelAliasesSchema.optional(),
+  /** Cache and logging defaults, alert webhook URL (lib/validation/settings.ts). */
+  settings: configSettingsSchema.optional(),
 });
 
 export const configDocumentSchema = configDocumentBaseSchema.superRefine(checkConfigReferences);

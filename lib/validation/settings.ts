@@ -45,3 +45,27 @@ export const settingsResponseSchema = z.strictObject({
   updated_at: z.string().nullable(),
 });
 export type SettingsResponse = z.output<typeof settingsResponseSchema>;
+
+/**
+ * The `settings:` section of a config file (PRODUCT §9.2): the cache and logging defaults and
+ * the alert webhook URL. The webhook secret is not part of a file; it has
+ * SWITCHYARD_ALERT_WEBHOOK_SECRET and the Settings page. Fields a file leaves out are kept
+ * (reset with `apply --prune`).
+ */
+export const configSettingsSchema = settingsUpdateSchema.omit({ alert_webhook_secret: true }).extend({
+  log_retention_days: z.int().min(1).max(MAX_LOG_RETENTION_DAYS).optional(),
+  body_capture_default: z.boolean().optional(),
+  cache_default_ttl_seconds: z.int().min(1).max(MAX_CACHE_TTL_SECONDS).optional(),
+  cache_similarity_threshold: z.number().gt(0).max(1).optional(),
+  alert_webhook_url: webhookUrl.optional(),
+});
+export type ConfigSettings = z.output<typeof configSettingsSchema>;
+
+/** Config-file field → settings row key. */
+export const CONFIG_SETTING_KEYS = {
+  log_retention_days: SETTING_KEYS.logRetentionDays,
+  body_capture_default: SETTING_KEYS.bodyCaptureDefault,
+  cache_default_ttl_seconds: SETTING_KEYS.cacheDefaultTtlSeconds,
+  cache_similarity_threshold: SETTING_KEYS.cacheSimilarityThreshold,
+  alert_webhook_url: SETTING_KEYS.alertWebhookUrl,
+} as const satisfies Record<keyof ConfigSettings, string>;

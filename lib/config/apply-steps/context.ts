@@ -15,6 +15,7 @@ export const CONFIG_KINDS = [
   "models",
   "routing_rules",
   "model_aliases",
+  "settings",
 ] as const;
 export type ConfigKind = (typeof CONFIG_KINDS)[number];
 
@@ -67,6 +68,7 @@ const AUDIT_ENTITY: Record<ConfigKind, string> = {
   models: "model_limits",
   routing_rules: "routing_rule",
   model_aliases: "model_aliases",
+  settings: "settings",
 };
 
 export class ApplyContext {
