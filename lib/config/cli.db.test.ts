@@ -80,4 +80,30 @@ describe("npm run config against a database", () => {
     expect(bad.stderr).toContain("unknown option --force");
     expect(runConfigCli(["export", "-", "--dry-run"], cliEnv).code).toBe(2);
   });
+
+  it("imports a LiteLLM config (report on stderr, applied) and writes a Bifrost import with --out", () => {
+    const litellm = new URL("./importers/__fixtures__/litellm-config.yaml", import.meta.url).pathname;
+    const bifrost = new URL("./importers/__fixtures__/bifrost-config.json", import.meta.url).pathname;
+    const importEnv = { ...cliEnv, OPENAI_API_KEY: "o", AZURE_EU_API_KEY: "a", ANTHROPIC_API_KEY: "c" };
+    const dry = runConfigCli(["import", "litellm", litellm, "--dry-run"], importEnv);
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toContain("general_settings.master_key: the admin credential is SWITCHYARD_ADMIN_TOKEN");
+    expect(dry.stdout).toContain(`+ create routing rule "litellm gpt-4o"`);
+    const applied = runConfigCli(["import", "litellm", litellm], importEnv);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toMatch(/providers\s+5 created/);
+
+    const out = path.join(dir, "bifrost.yaml");
+    const written = runConfigCli(["import", "bifrost", bifrost, "--out", out], { SWITCHYARD_MASTER_KEY: cliEnv.SWITCHYARD_MASTER_KEY! });
+    expect(written.code).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain("name: Redirect GPT-4o to Azure");
+    expect(readFileSync(out, "utf8")).toContain("# Not mapped:");
+
+    const broken = path.join(dir, "broken.yaml");
+    writeFileSync(broken, "model_list:\n  - model_name: x\n   bad: [\n");
+    const failed = runConfigCli(["import", "litellm", broken], importEnv);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/broken\.yaml: not a litellm config: .*line \d+/s);
+    expect(runConfigCli(["import", "portkey", broken], importEnv).code).toBe(2);
+  });
 });
