@@ -50,6 +50,7 @@ const list = (schema: z.ZodType) => z.array(schema);
 export const ADMIN_API_OPERATIONS: Readonly<Record<string, AdminOperation>> = {
   "POST /api/v1/alerts/[id]/acknowledge": { tag: "Budgets", summary: "Acknowledge a budget alert", response: acknowledgeAlertResponseSchema, unwrapped: true },
   "GET /api/v1/alerts": { tag: "Budgets", summary: "Budget threshold alerts, newest first", query: alertsQuerySchema, response: list(alertResponseSchema) },
+  "POST /api/v1/audit-log/[id]/revert": { tag: "Audit", summary: "Roll back one change of a routing rule or virtual key (an update is undone, a creation deleted / revoked)", response: z.strictObject({ reverted: z.strictObject({ audit_id: z.string(), entity_type: z.string(), entity_id: z.string(), action: z.string() }), entity: z.looseObject({}) }) },
   "GET /api/v1/audit-log/facets": { tag: "Audit", summary: "Entity types and actions present in the audit log", response: auditFacetsSchema },
   "GET /api/v1/audit-log": { tag: "Audit", summary: "Every admin change, newest first (keyset paging)", query: auditQuerySchema, response: auditPageSchema, unwrapped: true },
   "GET /api/v1/budgets/[id]/history": { tag: "Budgets", summary: "Usage of past windows", response: list(budgetPeriodResponseSchema) },

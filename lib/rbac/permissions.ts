@@ -52,6 +52,8 @@ export const ACTIONS = [
   "users:read",
   "users:write",
   "audit:read",
+  // Roll back one change of a rule or key from the audit log (owner / admin).
+  "audit:revert",
   "playground:use",
   // Response cache (PRODUCT §6): per-namespace stats, and clearing a namespace or an entry.
   // Namespaces span teams, so both stay with the roles that see everything.

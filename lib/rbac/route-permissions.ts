@@ -12,6 +12,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRule>> = {
   "POST /api/v1/alerts/[id]/acknowledge": "alerts:write",
   "GET /api/v1/alerts": "alerts:read",
   "GET /api/v1/audit-log/facets": "audit:read",
+  "POST /api/v1/audit-log/[id]/revert": "audit:revert",
   "GET /api/v1/audit-log": "audit:read",
   "GET /api/v1/budgets/[id]/history": "budgets:read",
   "POST /api/v1/budgets/[id]/reset": "budgets:write",
