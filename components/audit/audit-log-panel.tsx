@@ -1,7 +1,8 @@
 "use client";
 import { Fragment, useState, type FormEvent } from "react";
 import { errorMessage } from "@/components/data/api-client";
-import { EMPTY_AUDIT_FILTERS, useAuditFacets, useAuditLog, type AuditEntry, type AuditFilters } from "@/components/data/use-audit-log";
+import { useCan } from "@/components/auth/use-can";
+import { EMPTY_AUDIT_FILTERS, REVERTIBLE_ENTITY_TYPES, useAuditFacets, useAuditLog, useRevertChange, type AuditEntry, type AuditFilters } from "@/components/data/use-audit-log";
 import { Button, Chip, EmptyState, ErrorNote, LoadingRows, Panel, SelectField, TD, TH, TextField } from "@/components/ui/form-fields";
 import { formatTimestamp } from "@/components/ui/format";
 import { auditChanges } from "./audit-diff";
@@ -69,14 +70,39 @@ function FiltersForm({ value, onApply }: { value: AuditFilters; onApply: (filter
   );
 }
 
-export function AuditLogPanel() {
-  const [filters, setFilters] = useState<AuditFilters>(EMPTY_AUDIT_FILTERS);
+function RevertButton({ entry }: { entry: AuditEntry }) {
+  const revert = useRevertChange();
+  const [confirming, setConfirming] = useState(false);
+  if (revert.isSuccess) return <span className="text-xs text-emerald-700" data-testid="audit-reverted">Reverted</span>;
+  return (
+    <span className="inline-flex items-center gap-1">
+      {confirming ? (
+        <Button size="sm" tone="danger" disabled={revert.isPending} data-testid="audit-revert-confirm" onClick={() => revert.mutate(entry.id)}>
+          {revert.isPending ? "Reverting…" : entry.action === "create" ? (entry.entity_type === "virtual_key" ? "Revoke it" : "Delete it") : "Restore previous"}
+        </Button>
+      ) : (
+        <Button size="sm" tone="ghost" data-testid="audit-revert" aria-label={`Revert this ${entry.action} of ${entry.entity_name ?? entry.entity_id ?? "the entity"}`} onClick={() => setConfirming(true)}>Revert</Button>
+      )}
+      {revert.error ? <span className="max-w-64 text-xs text-rose-700" role="alert" data-testid="audit-revert-error">{errorMessage(revert.error)}</span> : null}
+    </span>
+  );
+}
+
+export function AuditLogPanel({ initialFilters = EMPTY_AUDIT_FILTERS, historyOf = null }: { initialFilters?: AuditFilters; historyOf?: string | null }) {
+  const can = useCan();
+  const [filters, setFilters] = useState<AuditFilters>(initialFilters);
   const [open, setOpen] = useState<string | null>(null);
   const log = useAuditLog(filters);
   const entries = log.data?.pages.flatMap((page) => page.data) ?? [];
 
   return (
     <div className="space-y-4">
+      {filters.entityId ? (
+        <p className="flex items-center justify-between rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-900" data-testid="audit-history-of">
+          <span>History of {filters.entityType.replaceAll("_", " ")} {historyOf ?? filters.entityId}: every change, newest first. Revert one to go back to the state before it.</span>
+          <Button size="sm" tone="ghost" onClick={() => setFilters(EMPTY_AUDIT_FILTERS)}>Show all changes</Button>
+        </p>
+      ) : null}
       <Panel className="p-4">
         <FiltersForm value={filters} onApply={setFilters} />
       </Panel>
@@ -113,7 +139,8 @@ export function AuditLogPanel() {
                         <span className="text-slate-500 dark:text-slate-400">{entry.entity_type.replaceAll("_", " ")}</span>{" "}
                         <span className="font-medium text-slate-900 dark:text-slate-100">{entry.entity_name ?? entry.entity_id ?? ""}</span>
                       </td>
-                      <td className={`${TD} text-right`}>
+                      <td className={`${TD} text-right whitespace-nowrap`}>
+                        {can("audit:revert") && REVERTIBLE_ENTITY_TYPES.includes(entry.entity_type) && (entry.action === "update" || entry.action === "create") ? <RevertButton entry={entry} /> : null}
                         <Button size="sm" tone="ghost" aria-expanded={open === entry.id} data-testid="audit-toggle" onClick={() => setOpen(open === entry.id ? null : entry.id)}>
                           {open === entry.id ? "Hide" : "Details"}
                         </Button>

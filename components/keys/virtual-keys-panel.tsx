@@ -9,6 +9,7 @@ import { useVirtualKeys } from "@/components/data/use-virtual-keys";
 import { formatUsd } from "@/components/ui/format";
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import { Button, Chip, EmptyState, ErrorNote, LoadingRows, Panel, TD, TH } from "@/components/ui/form-fields";
+import { HistoryLink } from "@/components/audit/history-link";
 import { CreateKeyForm } from "./create-key-form";
 import { RevokeKeyDialog, RotateKeyDialog } from "./key-action-dialogs";
 import { SecretOnce } from "./secret-once";
@@ -109,6 +110,7 @@ export function VirtualKeysPanel() {
                         <td className={`${TD} text-right whitespace-nowrap`}>
                           {key.revoked_at ? null : (
                             <div className="inline-flex gap-1">
+                              {can("audit:read") ? <HistoryLink entityType="virtual_key" id={key.id} name={key.name} /> : null}
                               <Button size="sm" onClick={() => setRotating(key)} data-testid="key-rotate" aria-label={`Rotate ${key.name}`}>Rotate</Button>
                               <Button size="sm" tone="ghost" className="text-rose-700" onClick={() => setRevoking(key)} data-testid="key-revoke" aria-label={`Revoke ${key.name}`}>
                                 Revoke

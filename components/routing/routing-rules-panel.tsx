@@ -6,6 +6,7 @@ import type { RoutingRule } from "@/components/data/api-types";
 import { useDeleteRoutingRule, useReorderRoutingRules, useRoutingRules } from "@/components/data/use-routing-rules";
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import { Button, Chip, EmptyState, ErrorNote, LoadingRows, Panel } from "@/components/ui/form-fields";
+import { HistoryLink } from "@/components/audit/history-link";
 import { ExplainPanel } from "./explain-panel";
 import { RuleForm } from "./rule-form";
 
@@ -19,6 +20,7 @@ export function moveRule(ids: readonly string[], index: number, direction: -1 | 
 }
 
 function RuleRow({ rule, index, count, canWrite, onMove, onEdit, onDelete, busy }: { rule: RoutingRule; index: number; count: number; canWrite: boolean; onMove: (direction: -1 | 1) => void; onEdit: () => void; onDelete: () => void; busy: boolean }) {
+  const can = useCan();
   return (
     <li className="flex flex-wrap items-start gap-4 px-5 py-4" data-testid="rule-row" data-rule-name={rule.name}>
       <span className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full bg-slate-100 text-xs font-semibold text-slate-600" aria-label={`Position ${index + 1}`}>{index + 1}</span>
@@ -42,6 +44,7 @@ function RuleRow({ rule, index, count, canWrite, onMove, onEdit, onDelete, busy 
           <Button size="sm" onClick={() => onMove(-1)} disabled={busy || index === 0} aria-label={`Move ${rule.name} up`} data-testid="rule-move-up">↑</Button>
           <Button size="sm" onClick={() => onMove(1)} disabled={busy || index === count - 1} aria-label={`Move ${rule.name} down`} data-testid="rule-move-down">↓</Button>
           <Button size="sm" onClick={onEdit} data-testid="rule-edit" aria-label={`Edit ${rule.name}`}>Edit</Button>
+          {can("audit:read") ? <HistoryLink entityType="routing_rule" id={rule.id} name={rule.name} /> : null}
           <Button size="sm" tone="ghost" className="text-rose-700" onClick={onDelete} data-testid="rule-delete" aria-label={`Delete ${rule.name}`}>Delete</Button>
         </div>
       ) : null}
