@@ -7,7 +7,8 @@ import { createPrismaClient, type PrismaClient } from "../db/client";
 import { hashVirtualKey } from "../crypto/virtual-key";
 import type { Actor } from "./actor";
 import { AdminError } from "./errors";
-import { createVirtualKey, listVirtualKeys, revokeVirtualKey, rotateVirtualKey } from "./virtual-keys";
+import { createVirtualKey, listVirtualKeys, revokeVirtualKey, rotateVirtualKey, updateVirtualKey } from "./virtual-keys";
+import { createVirtualKeyInputSchema, updateVirtualKeyInputSchema } from "../validation/admin-virtual-keys";
 import { budgetHistory, createBudget, listBudgets, resetBudget } from "./budgets";
 import { addTeamMember, createTeam } from "./teams";
 
@@ -132,5 +133,20 @@ describe("budgets", () => {
 
   it("refuses budget writes outside a team admin's keys", async () => {
     await expectAdminError(createBudget(prisma, alice, { entity_type: "team", entity_id: teamId, window: "1h", usd: 1 }), 403);
+  });
+});
+
+describe("team and key settings (cache defaults, body capture)", () => {
+  it("are stored, answered, updated, and validated strictly", async () => {
+    const created = await createVirtualKey(prisma, admin, createVirtualKeyInputSchema.parse({ name: "with-settings", models: ["*"], settings: { capture_bodies: true, cache: { mode: "exact", ttl_seconds: 60 } } }));
+    expect(created.key.settings).toEqual({ capture_bodies: true, cache: { mode: "exact", ttl_seconds: 60 } });
+    const updated = await updateVirtualKey(prisma, admin, created.key.id, updateVirtualKeyInputSchema.parse({ settings: { cache: { mode: "off" } } }));
+    expect(updated.settings).toEqual({ cache: { mode: "off" } });
+    const row = await prisma.virtualKey.findUniqueOrThrow({ where: { id: created.key.id } });
+    expect(row.settings).toEqual({ cache: { mode: "off" } });
+    expect(createVirtualKeyInputSchema.safeParse({ name: "x", models: ["*"], settings: { cache: { mode: "always" } } }).success).toBe(false);
+    expect(createVirtualKeyInputSchema.safeParse({ name: "x", models: ["*"], settings: { colour: "red" } }).success).toBe(false);
+    const team = await createTeam(prisma, admin, { name: "cached", settings: { cache: { mode: "semantic", threshold: 0.95 } } });
+    expect(team.settings).toEqual({ cache: { mode: "semantic", threshold: 0.95 } });
   });
 });

@@ -91,6 +91,7 @@ export function keyUpdateFrom(before: Json): UpdateVirtualKeyInput {
     active: before.active,
     tags: before.tags,
     metadata: before.metadata,
+    ...(record(before.settings) ? { settings: before.settings } : {}),
     budgets,
     rate_limits: rateLimits,
   };

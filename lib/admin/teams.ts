@@ -16,6 +16,7 @@ const TEAM_SELECT = {
   id: true,
   name: true,
   metadata: true,
+  settings: true,
   createdAt: true,
   updatedAt: true,
   customer: { select: { id: true, name: true } },
@@ -29,6 +30,7 @@ function toApiTeam(row: TeamRow, limits: LimitsResponse): TeamResponse {
     name: row.name,
     customer: row.customer,
     metadata: row.metadata,
+    settings: row.settings,
     member_count: row._count.memberships,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
@@ -71,7 +73,7 @@ async function customerId(tx: Tx, name: string | null | undefined): Promise<stri
 export async function createTeam(prisma: PrismaClient, actor: Actor, input: CreateTeamInput): Promise<TeamResponse> {
   return mutate(prisma, async (tx) => {
     const created = await tx.team.create({
-      data: { name: input.name, customerId: (await customerId(tx, input.customer)) ?? null, metadata: (input.metadata ?? {}) as Prisma.InputJsonValue },
+      data: { name: input.name, customerId: (await customerId(tx, input.customer)) ?? null, metadata: (input.metadata ?? {}) as Prisma.InputJsonValue, settings: (input.settings ?? {}) as Prisma.InputJsonValue },
       select: { id: true },
     });
     await replaceLimits(tx, { entityType: "team", entityId: created.id }, input);
@@ -86,7 +88,7 @@ export async function updateTeam(prisma: PrismaClient, actor: Actor, id: string,
     const before = await present(tx, await findTeam(tx, actor, id));
     await tx.team.update({
       where: { id },
-      data: { name: input.name, customerId: await customerId(tx, input.customer), metadata: input.metadata as Prisma.InputJsonValue | undefined },
+      data: { name: input.name, customerId: await customerId(tx, input.customer), metadata: input.metadata as Prisma.InputJsonValue | undefined, settings: input.settings as Prisma.InputJsonValue | undefined },
     });
     await replaceLimits(tx, { entityType: "team", entityId: id }, input);
     const after = await present(tx, await findTeam(tx, actor, id));

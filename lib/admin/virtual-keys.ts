@@ -33,6 +33,7 @@ const KEY_SELECT = {
   previousKeyExpiresAt: true,
   tags: true,
   metadata: true,
+  settings: true,
   lastUsedAt: true,
   createdAt: true,
   updatedAt: true,
@@ -59,6 +60,7 @@ function toApiVirtualKey(row: KeyRow, limits: LimitsResponse): VirtualKeyRespons
     previous_key_expires_at: row.previousKeyExpiresAt?.toISOString() ?? null,
     tags: row.tags,
     metadata: row.metadata,
+    settings: row.settings,
     last_used_at: row.lastUsedAt?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
@@ -159,6 +161,7 @@ export async function createVirtualKey(prisma: PrismaClient, actor: Actor, input
         active: input.active ?? true,
         tags: input.tags ?? [],
         metadata: (input.metadata ?? {}) as Prisma.InputJsonValue,
+        settings: (input.settings ?? {}) as Prisma.InputJsonValue,
       },
       select: { id: true },
     });
@@ -204,6 +207,7 @@ export async function updateVirtualKey(prisma: PrismaClient, actor: Actor, id: s
         active: input.active,
         tags: input.tags,
         metadata: input.metadata as Prisma.InputJsonValue | undefined,
+        settings: input.settings as Prisma.InputJsonValue | undefined,
       },
     });
     await replaceLimits(tx, { entityType: "virtual_key", entityId: id }, input);

@@ -150,6 +150,7 @@ async function buildExport(prisma: PrismaClient, options: ExportOptions): Promis
       name: escape(t.name),
       ...optional("customer", t.customer ? escape(t.customer.name) : undefined),
       ...nonEmptyObject("metadata", escapeJson(t.metadata) as JsonObject),
+      ...nonEmptyObject("settings", escapeJson(t.settings) as NonNullable<Section<"teams">[number]["settings"]>),
       ...limitsOf("team", t.id),
     }));
   }
@@ -165,6 +166,7 @@ async function buildExport(prisma: PrismaClient, options: ExportOptions): Promis
       ...(k.active ? {} : { active: false }),
       ...nonEmpty("tags", k.tags.map(escape)),
       ...nonEmptyObject("metadata", escapeJson(k.metadata) as JsonObject),
+      ...nonEmptyObject("settings", escapeJson(k.settings) as NonNullable<Section<"virtual_keys">[number]["settings"]>),
       ...limitsOf("virtual_key", k.id),
     }));
   }

@@ -45,7 +45,7 @@ describe("config round trip", () => {
     expect(applied.changes).toBeGreaterThan(10);
     const exported = await exportConfig(first);
     // Everything the fixture says is in the export.
-    for (const needle of ["acme", "cost_center", "alert_thresholds", "x-tenant", "capture_bodies: true", "devstral-*", "cache_read_per_mtok", "expires_at", "active: false", "scope_name: research", "fast: local-llama/qwen-coder", "mistral/mistral-large-latest", "${MISTRAL_BACKUP_KEY}", "log_retention_days: 30", "cache_similarity_threshold: 0.95", "alert_webhook_url: https://hooks.example.com/switchyard"]) {
+    for (const needle of ["acme", "cost_center", "alert_thresholds", "x-tenant", "capture_bodies: true", "devstral-*", "cache_read_per_mtok", "expires_at", "active: false", "scope_name: research", "fast: local-llama/qwen-coder", "mistral/mistral-large-latest", "${MISTRAL_BACKUP_KEY}", "log_retention_days: 30", "mode: semantic", "ttl_seconds: 300", "cache_similarity_threshold: 0.95", "alert_webhook_url: https://hooks.example.com/switchyard"]) {
       expect(exported, needle).toContain(needle);
     }
     expect(exported).not.toContain("mistral-main-secret");

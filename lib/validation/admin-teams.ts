@@ -32,6 +32,7 @@ export const teamResponseSchema = z.strictObject({
   name: z.string(),
   customer: entityRefSchema,
   metadata: z.record(z.string(), z.json()),
+  settings: z.record(z.string(), z.json()),
   member_count: z.int(),
   created_at: z.string(),
   updated_at: z.string(),

@@ -45,6 +45,7 @@ export const virtualKeyResponseSchema = z.strictObject({
   previous_key_expires_at: z.string().nullable(),
   tags: z.array(z.string()),
   metadata: z.record(z.string(), z.json()),
+  settings: z.record(z.string(), z.json()),
   last_used_at: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),

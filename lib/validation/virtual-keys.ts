@@ -1,5 +1,6 @@
 // Virtual keys: the credentials clients present to the gateway (PRODUCT §5.2).
 import { z } from "zod";
+import { entitySettingsSchema } from "./entity-settings";
 import { VIRTUAL_KEY_PREFIX } from "../crypto/virtual-key";
 import { entityNameSchema, metadataSchema, modelPatternSchema, uniqueList } from "./common";
 import { limitsShape } from "./limits";
@@ -34,6 +35,8 @@ export const virtualKeyBaseSchema = z.strictObject({
   active: z.boolean().optional(),
   tags: uniqueList(z.string().min(1).max(64)).optional(),
   metadata: metadataSchema.optional(),
+  /** Cache defaults and body capture for this key's requests. */
+  settings: entitySettingsSchema.optional(),
   ...limitsShape,
 });
 

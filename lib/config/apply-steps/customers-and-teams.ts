@@ -43,12 +43,14 @@ export async function applyTeam(ctx: ApplyContext, team: TeamConfig): Promise<vo
   const after: Snapshot = {
     customer: team.customer ?? null,
     metadata: jsonSnapshot(team.metadata ?? {}),
+    settings: jsonSnapshot(team.settings ?? {}),
     ...limitsSnapshot(limits),
   };
   const before: Snapshot | null = existing
     ? {
         customer: existing.customer?.name ?? null,
         metadata: jsonSnapshot(existing.metadata),
+        settings: jsonSnapshot(existing.settings),
         ...limitsSnapshot(current),
       }
     : null;
@@ -56,7 +58,7 @@ export async function applyTeam(ctx: ApplyContext, team: TeamConfig): Promise<vo
   if (existing) ctx.teamIds.set(team.name, existing.id);
   if (ctx.isUnchanged("teams", before, after)) return;
 
-  const data = { customerId, metadata: (team.metadata ?? {}) as Prisma.InputJsonValue };
+  const data = { customerId, metadata: (team.metadata ?? {}) as Prisma.InputJsonValue, settings: (team.settings ?? {}) as Prisma.InputJsonValue };
   const row = existing
     ? await tx.team.update({ where: { id: existing.id }, data })
     : await tx.team.create({ data: { name: team.name, ...data } });

@@ -50,6 +50,7 @@ export async function applyVirtualKey(ctx: ApplyContext, key: VirtualKeyConfig):
     active,
     tags: key.tags ?? [],
     metadata: jsonSnapshot(key.metadata ?? {}),
+    settings: jsonSnapshot(key.settings ?? {}),
     ...limitsSnapshot(limits),
   };
   const before: Snapshot | null = existing
@@ -65,6 +66,7 @@ export async function applyVirtualKey(ctx: ApplyContext, key: VirtualKeyConfig):
         active: existing.active,
         tags: existing.tags,
         metadata: jsonSnapshot(existing.metadata),
+        settings: jsonSnapshot(existing.settings),
         ...limitsSnapshot(current),
       }
     : null;
@@ -84,6 +86,7 @@ export async function applyVirtualKey(ctx: ApplyContext, key: VirtualKeyConfig):
     active,
     tags: key.tags ?? [],
     metadata: (key.metadata ?? {}) as Prisma.InputJsonValue,
+    settings: (key.settings ?? {}) as Prisma.InputJsonValue,
   };
   const row = existing
     ? await tx.virtualKey.update({ where: { id: existing.id }, data })
