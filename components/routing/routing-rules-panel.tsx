@@ -1,5 +1,8 @@
 "use client";
 import { useState } from "react";
+import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from "@dnd-kit/core";
+import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
 import { useCan } from "@/components/auth/use-can";
 import { errorMessage } from "@/components/data/api-client";
 import type { RoutingRule } from "@/components/data/api-types";
@@ -21,8 +24,23 @@ export function moveRule(ids: readonly string[], index: number, direction: -1 | 
 
 function RuleRow({ rule, index, count, canWrite, onMove, onEdit, onDelete, busy }: { rule: RoutingRule; index: number; count: number; canWrite: boolean; onMove: (direction: -1 | 1) => void; onEdit: () => void; onDelete: () => void; busy: boolean }) {
   const can = useCan();
+  // Drag to reorder (pointer or keyboard: focus the handle, Space, arrows, Space); ↑/↓ stay for one-step moves.
+  const sortable = useSortable({ id: rule.id, disabled: !canWrite || busy });
+  const style = { transform: CSS.Transform.toString(sortable.transform), transition: sortable.transition };
   return (
-    <li className="flex flex-wrap items-start gap-4 px-5 py-4" data-testid="rule-row" data-rule-name={rule.name}>
+    <li ref={sortable.setNodeRef} style={style} className={`flex flex-wrap items-start gap-4 bg-white px-5 py-4 ${sortable.isDragging ? "relative z-10 shadow-lg" : ""}`} data-testid="rule-row" data-rule-name={rule.name}>
+      {canWrite ? (
+        <button
+          type="button"
+          {...sortable.attributes}
+          {...sortable.listeners}
+          className="mt-0.5 cursor-grab touch-none rounded px-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700 active:cursor-grabbing"
+          aria-label={`Drag ${rule.name} to change its priority`}
+          data-testid="rule-drag-handle"
+        >
+          <svg aria-hidden="true" viewBox="0 0 20 20" className="size-5" fill="currentColor"><path d="M7 4a1.5 1.5 0 11-3 0 1.5 1.5 0 013 0zm0 6a1.5 1.5 0 11-3 0 1.5 1.5 0 013 0zm-1.5 7.5a1.5 1.5 0 100-3 1.5 1.5 0 000 3zM16 4a1.5 1.5 0 11-3 0 1.5 1.5 0 013 0zm-1.5 7.5a1.5 1.5 0 100-3 1.5 1.5 0 000 3zM16 16a1.5 1.5 0 11-3 0 1.5 1.5 0 013 0z" /></svg>
+        </button>
+      ) : null}
       <span className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full bg-slate-100 text-xs font-semibold text-slate-600" aria-label={`Position ${index + 1}`}>{index + 1}</span>
       <div className="min-w-0 flex-1 space-y-1.5">
         <p className="flex flex-wrap items-center gap-2 font-medium text-slate-900">
@@ -66,6 +84,12 @@ export function RoutingRulesPanel() {
     const ids = moveRule(list.map((r) => r.id), index, direction);
     if (ids) reorder.mutate(ids);
   };
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    if (!over || active.id === over.id) return;
+    const ids = list.map((r) => r.id);
+    reorder.mutate(arrayMove(ids, ids.indexOf(String(active.id)), ids.indexOf(String(over.id))));
+  };
 
   return (
     <div className="space-y-6">
@@ -83,6 +107,8 @@ export function RoutingRulesPanel() {
           <EmptyState title="No routing rules" testId="rules-empty">Without rules, a request goes to the provider named in its model, or the one that lists the model.</EmptyState>
         ) : (
           <Panel>
+            <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+            <SortableContext items={list.map((r) => r.id)} strategy={verticalListSortingStrategy}>
             <ol className="divide-y divide-slate-100" data-testid="rules-list" aria-label="Routing rules by priority">
               {list.map((rule, index) => (
                 <RuleRow
@@ -98,6 +124,8 @@ export function RoutingRulesPanel() {
                 />
               ))}
             </ol>
+            </SortableContext>
+            </DndContext>
           </Panel>
         )}
       </div>
