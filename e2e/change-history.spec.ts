@@ -14,10 +14,7 @@ test("a rule's history lists its changes and one update can be reverted", async 
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
-    const signIn = new SignInPage(page, env.dashboardUrl);
-    await signIn.goto();
-    await signIn.signIn(env.adminEmail, env.adminPassword);
-    await expect(page.getByTestId("nav-routing")).toBeVisible();
+    await new SignInPage(page, env.dashboardUrl).signInAndWait(env.adminEmail, env.adminPassword);
     const created = await page.request.post(`${env.dashboardUrl}/api/v1/routing-rules`, { data: { name: ruleName, condition: `model == "first-${run}"`, targets: [{ provider: "mock", model: "gpt-test" }] } });
     expect(created.status(), await created.text()).toBe(201);
     const { data } = (await created.json()) as { data: { id: string } };
@@ -53,10 +50,7 @@ test("rules are reordered by dragging the handle", async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
-    const signIn = new SignInPage(page, env.dashboardUrl);
-    await signIn.goto();
-    await signIn.signIn(env.adminEmail, env.adminPassword);
-    await expect(page.getByTestId("nav-routing")).toBeVisible();
+    await new SignInPage(page, env.dashboardUrl).signInAndWait(env.adminEmail, env.adminPassword);
     for (const name of names) {
       const created = await page.request.post(`${env.dashboardUrl}/api/v1/routing-rules`, { data: { name, condition: `model == "${name}"`, targets: [{ provider: "mock", model: "gpt-test" }] } });
       expect(created.status(), await created.text()).toBe(201);

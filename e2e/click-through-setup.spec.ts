@@ -23,10 +23,7 @@ test("add a provider, test it, route to it with a fallback, use it from the play
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
-    const signIn = new SignInPage(page, env.dashboardUrl);
-    await signIn.goto();
-    await signIn.signIn(env.adminEmail, env.adminPassword);
-    await expect(page.getByTestId("nav-providers")).toBeVisible();
+    await new SignInPage(page, env.dashboardUrl).signInAndWait(env.adminEmail, env.adminPassword);
     const upstream = await mockUpstreamUrl(page.request, env.dashboardUrl);
 
     const providers = new ProvidersPage(page, env.dashboardUrl);

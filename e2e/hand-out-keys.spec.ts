@@ -4,7 +4,7 @@
 // key works through the gateway, its budget usage shows up on the Keys page, and revoking it
 // makes the next call fail with 401.
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { e2eEnv, type E2eEnv } from "./e2e-env";
 import { KeysPage } from "./pages/keys-page";
 import { SignInPage } from "./pages/sign-in-page";
@@ -18,13 +18,6 @@ async function chatWith(env: E2eEnv, key: string, content: string): Promise<numb
   });
   await response.arrayBuffer();
   return response.status;
-}
-
-async function signIn(page: Page, env: E2eEnv, email: string, password: string): Promise<void> {
-  const signInPage = new SignInPage(page, env.dashboardUrl);
-  await signInPage.goto();
-  await signInPage.signIn(email, password);
-  await expect(page.getByTestId("nav-keys")).toBeVisible();
 }
 
 test("a team admin creates a key for a member with a daily budget; it works, shows usage, and stops at revoke", async ({ browser }) => {
@@ -41,7 +34,7 @@ test("a team admin creates a key for a member with a daily budget; it works, sho
   const admin = await adminContext.newPage();
   let inviteLink: string;
   try {
-    await signIn(admin, env, env.adminEmail, env.adminPassword);
+    await new SignInPage(admin, env.dashboardUrl).signInAndWait(env.adminEmail, env.adminPassword);
     const created = await admin.request.post(`${env.dashboardUrl}/api/v1/teams`, { data: { name: team, budgets: [{ usd: 10, window: "1d" }] } });
     expect(created.status(), await created.text()).toBe(201);
     const users = new UsersPanel(admin);

@@ -14,10 +14,7 @@ test("a request made through the gateway appears on the open logs page within 1 
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    const signIn = new SignInPage(page, env.dashboardUrl);
-    await signIn.goto();
-    await signIn.signIn(env.adminEmail, env.adminPassword);
-    await expect(page.getByTestId("nav-logs")).toBeVisible();
+    await new SignInPage(page, env.dashboardUrl).signInAndWait(env.adminEmail, env.adminPassword);
     const logs = new LogsPage(page, env.dashboardUrl);
     await logs.goto();
     await logs.waitForLive();
@@ -63,10 +60,7 @@ test("filters in the URL narrow what the live view receives", async ({ browser }
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    const signIn = new SignInPage(page, env.dashboardUrl);
-    await signIn.goto();
-    await signIn.signIn(env.adminEmail, env.adminPassword);
-    await expect(page.getByTestId("nav-logs")).toBeVisible();
+    await new SignInPage(page, env.dashboardUrl).signInAndWait(env.adminEmail, env.adminPassword);
     const logs = new LogsPage(page, env.dashboardUrl);
     await logs.goto();
     await logs.filterBy("model", "no-such-model");

@@ -14,6 +14,13 @@ export class SignInPage {
     await this.page.getByTestId("signin-submit").click();
   }
 
+  /** Opens the form, signs in, and waits until the dashboard shows its navigation. */
+  async signInAndWait(email: string, password: string): Promise<void> {
+    await this.goto();
+    await this.signIn(email, password);
+    await expect(this.page.getByTestId("nav-overview")).toBeVisible();
+  }
+
   async expectError(): Promise<void> {
     await expect(this.page.getByTestId("signin-error")).toBeVisible();
   }
