@@ -3,6 +3,7 @@
 import type { PrismaClient } from "../../lib/db/client";
 import { decryptSecret } from "../../lib/crypto/secret-box";
 import { MODEL_ALIASES_SETTING } from "../../lib/validation/model-aliases";
+import { providerAdapterSettingsFrom } from "../upstream/provider-adapter-settings";
 import { providerTimeoutsFromSettings } from "../upstream/provider-timeouts";
 import type { ProviderConfig, ProviderKeyConfig, SnapshotContents } from "./snapshot";
 
@@ -62,6 +63,7 @@ export async function loadSnapshotContents(prisma: PrismaClient, warn: Logger): 
         enabled: p.enabled,
         keys,
         timeouts: providerTimeoutsFromSettings(p.settings),
+        adapterSettings: providerAdapterSettingsFrom(p.settings),
         captureBodies: p.captureBodies === true,
       };
     }),

@@ -5,6 +5,7 @@ import { buildLimitCatalog, type BudgetRowData, type LimitCatalog, type RateLimi
 import { compileRules } from "../routing/compile-rules";
 import type { RoutingSnapshotView } from "../routing/resolve-route";
 import { buildModelAliasMap } from "../../lib/routing/model-aliases";
+import type { ProviderAdapterSettings } from "../upstream/provider-adapter-settings";
 import type { ProviderTimeouts } from "../upstream/provider-timeouts";
 
 export interface ProviderKeyConfig {
@@ -32,6 +33,8 @@ export interface ProviderConfig {
   readonly keys: readonly ProviderKeyConfig[];
   /** From `settings.timeouts`, defaults filled in. */
   readonly timeouts: ProviderTimeouts;
+  /** Adapter settings from `settings` (api version, region, project, deployments); absent = none. */
+  readonly adapterSettings?: ProviderAdapterSettings;
   /** Debug capture: store request/response bodies of this provider's requests (gateway/logs/body-capture.ts). */
   readonly captureBodies?: boolean;
 }

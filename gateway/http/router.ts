@@ -25,10 +25,18 @@ const routes: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["GET /anthropic/", handleAnthropicRoot],
 ]);
 
+/**
+ * Routes whose path carries a parameter (Gemini: `/genai/v1beta/models/{model}:generateContent`).
+ * Tried in order after the exact table; each handler reads its parameters from `ctx.path`.
+ */
+const patternRoutes: ReadonlyArray<{ readonly method: string; readonly pattern: RegExp; readonly handler: Handler }> = [];
+
 export async function routeRequest(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
   const method = ctx.req.method ?? "GET";
   // HEAD is answered like GET by Node (body suppressed), which load balancers rely on.
   const handler = routes.get(`${method === "HEAD" ? "GET" : method} ${ctx.path}`);
   if (handler) return handler(ctx, deps);
+  const lookupMethod = method === "HEAD" ? "GET" : method;
+  for (const route of patternRoutes) if (route.method === lookupMethod && route.pattern.test(ctx.path)) return route.handler(ctx, deps);
   sendError(ctx.res, gatewayErrors.routeNotFound(method, ctx.path));
 }
