@@ -3,7 +3,7 @@
 // calls). Behind an interface so tests use the deterministic mock (gateway/testing/mock-embeddings.ts).
 import type { ConfigSnapshot } from "../config/snapshot";
 import type { UpstreamDispatchers } from "../upstream/http-dispatcher";
-import { chatCompletionsUrl } from "../upstream/openai-compatible-providers";
+import { embeddingsUrl } from "../upstream/openai-compatible-providers";
 
 export interface Embedder {
   readonly provider: string;
@@ -18,12 +18,6 @@ export interface ProviderEmbedderOptions {
   dispatchers: UpstreamDispatchers;
 }
 
-function embeddingsUrl(type: string, baseUrl: string | null): URL | null {
-  // The provider's chat URL minus its last segment: base_url + /embeddings, defaults included.
-  const chat = chatCompletionsUrl(type, baseUrl);
-  if (!chat) return null;
-  return new URL(chat.href.replace(/\/chat\/completions$/, "/embeddings"));
-}
 
 function readEmbedding(body: unknown): number[] | null {
   if (body === null || typeof body !== "object") return null;

@@ -4,6 +4,8 @@ import { gatewayErrors } from "../errors";
 import type { GatewayDeps } from "../gateway-deps";
 import { handleAnthropicCountTokens, handleAnthropicMessages, handleAnthropicModels, handleAnthropicRoot } from "../ingress/anthropic-messages/anthropic-routes";
 import { handleChatCompletions } from "../pipeline/handle-chat-completions";
+import { handleEmbeddings } from "../ingress/openai-surface/embeddings-route";
+import { handleOpenAIModels } from "../ingress/openai-surface/models-route";
 import { handleHealth, handleMetrics, handleReady } from "./health-routes";
 import type { RequestContext } from "./request-context";
 import { sendError } from "./respond";
@@ -16,6 +18,10 @@ const routes: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["GET /metrics", handleMetrics],
   ["POST /v1/chat/completions", handleChatCompletions],
   ["POST /openai/v1/chat/completions", handleChatCompletions],
+  ["POST /v1/embeddings", handleEmbeddings],
+  ["POST /openai/v1/embeddings", handleEmbeddings],
+  ["GET /v1/models", handleOpenAIModels],
+  ["GET /openai/v1/models", handleOpenAIModels],
   ["POST /admin/routing/explain", handleExplainRoute],
   // Anthropic Messages (translated to the routed provider's API).
   ["POST /anthropic/v1/messages", handleAnthropicMessages],

@@ -61,7 +61,8 @@ function toTokenUsage(usage: CanonicalUsage): TokenUsage {
   return { input: usage.input, output: usage.output, cacheRead: usage.cacheRead, cacheWrite: usage.cacheWrite, reasoning: usage.reasoning };
 }
 
-async function send(input: TranslatedForwardInput, built: UpstreamHttpRequest): Promise<Dispatcher.ResponseData> {
+/** Sends a built upstream request under the provider's timeouts (also used by the passthrough forward). */
+export async function sendUpstream(input: Pick<TranslatedForwardInput, "target" | "dispatchers" | "signal">, built: UpstreamHttpRequest): Promise<Dispatcher.ResponseData> {
   const { timeouts } = input.target.provider;
   try {
     return await input.dispatchers.forConnectTimeout(timeouts.connectMs).request({
@@ -137,7 +138,7 @@ export async function forwardTranslated(input: TranslatedForwardInput): Promise<
   const built = adapter.buildRequest({ ...input.request, model: target.model }, { provider: target.provider, key: input.key, model: target.model, now: new Date() }, input.transforms);
 
   try {
-    const upstream = await send(input, built);
+    const upstream = await sendUpstream(input, built);
     if (upstream.statusCode >= 400) {
       const retryAfterMs = parseRetryAfter(header(upstream, "retry-after"), Date.now());
       throw adapter.parseError(upstream.statusCode, await upstream.body.text(), retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000));

@@ -6,7 +6,6 @@
 // Steps 4–7 live in run-attempts.ts, which also decides between attempts (fallback, retry
 // with backoff, key cooldowns, circuit breakers). The cache (3b) sits between 3 and 4.
 // Every failure is a GatewayError rendered in the OpenAI error shape; nothing escapes.
-import type { ConfigSnapshot } from "../config/snapshot";
 import { consultCache } from "../cache/cache-step";
 import { asGatewayError, GatewayError, gatewayErrors } from "../errors";
 import type { GatewayDeps } from "../gateway-deps";
@@ -14,21 +13,15 @@ import { proxiedHeaders } from "../http/gateway-headers";
 import { closeConnectionAfterResponse, type RequestContext } from "../http/request-context";
 import { sendError } from "../http/respond";
 import { authenticate } from "./authenticate";
+import { requireSnapshot, traceAuthenticatedKey } from "./request-start";
 import { decodeChatRequest } from "./decode-chat-request";
 import { captureBodiesIfEnabled } from "../logs/body-capture";
 import { recordRequest } from "./record-request";
-import { startTrace, type RequestTrace } from "./request-trace";
+import { startTrace } from "./request-trace";
 import { readRoutingUsage } from "./read-routing-usage";
 import { planRoute } from "./route-request";
 import { runAttempts } from "./run-attempts";
 
-function requireSnapshot(deps: GatewayDeps): ConfigSnapshot {
-  const snapshot = deps.snapshots.current;
-  if (!snapshot) {
-    throw new GatewayError({ status: 503, type: "server_error", code: "not_ready", message: "The gateway has not loaded its configuration yet.", source: "gateway", retryable: true });
-  }
-  return snapshot;
-}
 
 export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
   const trace = startTrace(ctx.requestId, "openai_chat");
@@ -40,16 +33,7 @@ export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDe
     // 1. Authenticate the virtual key (hash → snapshot lookup) before reading the body, so
     //    an anonymous client cannot make the gateway buffer and parse up to the body limit.
     const auth = authenticate(ctx.req.headers, snapshot);
-    Object.assign(trace, {
-      virtualKeyId: auth.key.id,
-      virtualKeyName: auth.key.name,
-      teamId: auth.team?.id ?? null,
-      teamName: auth.team?.name ?? null,
-      customerId: auth.customer?.id ?? null,
-      customerName: auth.customer?.name ?? null,
-      userId: auth.key.userId,
-      tags: auth.key.tags,
-    } satisfies Partial<RequestTrace>);
+    traceAuthenticatedKey(trace, auth);
 
     // 2. Decode: bounded body, JSON, model + messages present.
     const request = await decodeChatRequest(ctx.req, deps.maxBodyBytes);

@@ -6,7 +6,6 @@
 //   canonical → upstream → canonical → codec → client) → 7. settle → 8. record
 // Steps 4–7 are run-attempts.ts with forward-translated.ts as its step 6. Every failure is a
 // GatewayError rendered by the codec in the client's own error shape (PRODUCT §2.6).
-import type { ConfigSnapshot } from "../config/snapshot";
 import { asGatewayError, GatewayError, gatewayErrors } from "../errors";
 import { createTransformLog, type CanonicalRequest, type ParamTransformation } from "../formats/canonical";
 import type { GatewayDeps } from "../gateway-deps";
@@ -18,11 +17,13 @@ import type { DecodeContext, IngressCodec } from "../ingress/types";
 import type { ProviderAdapter } from "../providers/types";
 import { encodeSseData } from "../transport/sse";
 import { authenticate } from "./authenticate";
+import { requireSnapshot, traceAuthenticatedKey } from "./request-start";
 import type { ChatRequest } from "./decode-chat-request";
 import type { ForwardInput, ForwardResult } from "./forward-chat-completion";
+import { forwardPassthrough, isPassthroughCapable } from "./forward-passthrough";
 import { forwardTranslated } from "./forward-translated";
 import { recordRequest } from "./record-request";
-import { startTrace, type RequestTrace, type RequestType } from "./request-trace";
+import { startTrace, type RequestType } from "./request-trace";
 import { readRoutingUsage } from "./read-routing-usage";
 import { planRoute } from "./route-request";
 import { captureBodiesIfEnabled } from "../logs/body-capture";
@@ -36,15 +37,20 @@ export interface InferenceRoute {
   readonly decodeContext?: (ctx: RequestContext) => DecodeContext;
   /** The adapter for a provider type; null = this provider cannot serve translated requests. */
   readonly adapterFor: (providerType: string) => ProviderAdapter | null;
+  /** Client headers forwarded as sent when the request passes through unchanged (anthropic-beta). */
+  readonly passthroughHeaders?: readonly string[];
 }
 
-function requireSnapshot(deps: GatewayDeps): ConfigSnapshot {
-  const snapshot = deps.snapshots.current;
-  if (!snapshot) {
-    throw new GatewayError({ status: 503, type: "server_error", code: "not_ready", message: "The gateway has not loaded its configuration yet.", source: "gateway", retryable: true });
+function pickHeaders(headers: RequestContext["req"]["headers"], names: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names ?? []) {
+    const value = headers[name];
+    if (typeof value === "string") out[name] = value;
+    else if (Array.isArray(value)) out[name] = value.join(",");
   }
-  return snapshot;
+  return out;
 }
+
 
 function parseJsonObject(raw: Buffer): Record<string, unknown> {
   let parsed: unknown;
@@ -91,16 +97,7 @@ export function createInferenceHandler(route: InferenceRoute): (ctx: RequestCont
       const snapshot = requireSnapshot(deps);
       // 1. Authenticate before reading the body (an anonymous client cannot make us buffer it).
       const auth = authenticate(ctx.req.headers, snapshot);
-      Object.assign(trace, {
-        virtualKeyId: auth.key.id,
-        virtualKeyName: auth.key.name,
-        teamId: auth.team?.id ?? null,
-        teamName: auth.team?.name ?? null,
-        customerId: auth.customer?.id ?? null,
-        customerName: auth.customer?.name ?? null,
-        userId: auth.key.userId,
-        tags: auth.key.tags,
-      } satisfies Partial<RequestTrace>);
+      traceAuthenticatedKey(trace, auth);
 
       // 2. Decode: bounded body, JSON, then the codec's validation into the canonical model.
       const rawBody = await readBody(ctx.req, deps.maxBodyBytes);
@@ -125,6 +122,26 @@ export function createInferenceHandler(route: InferenceRoute): (ctx: RequestCont
         const provider = input.target.provider;
         const adapter = route.adapterFor(provider.type);
         if (!adapter) throw unsupportedProvider(provider.name, provider.type, trace.requestType);
+        // Same wire format on both sides: the client's bytes go through (PRODUCT §3.4).
+        if (adapter.wireApi === codec.api && isPassthroughCapable(adapter)) {
+          transformations.length = 0;
+          return forwardPassthrough({
+            res: input.res,
+            codec,
+            adapter,
+            body,
+            stream: canonical.stream,
+            forwardedHeaders: pickHeaders(ctx.req.headers, route.passthroughHeaders),
+            target: input.target,
+            key: input.key,
+            attemptNumber: input.attemptNumber,
+            billing: input.billing,
+            dispatchers: input.dispatchers,
+            requestStartMs: input.requestStartMs,
+            signal: input.signal,
+            onFirstChunk: input.onFirstChunk,
+          });
+        }
         const transforms = createTransformLog();
         try {
           return await forwardTranslated({

@@ -6,7 +6,7 @@ import { gatewayErrors } from "../errors";
 import { HEADER_COST_USD } from "../http/gateway-headers";
 import { sendJson } from "../http/respond";
 import { costHeaderValue, type RequestCost } from "../usage/pricing";
-import { readOpenAIUsage } from "../usage/token-usage";
+import { readOpenAIUsage, type TokenUsage } from "../usage/token-usage";
 import type { UsageMeter } from "../usage/usage-meter";
 
 export interface RelayResult {
@@ -19,12 +19,18 @@ export interface RelayBilling {
   readonly bill: () => RequestCost;
 }
 
+function readOpenAIChatBodyUsage(body: unknown): TokenUsage | null {
+  return body !== null && typeof body === "object" ? readOpenAIUsage((body as Record<string, unknown>).usage) : null;
+}
+
 export async function relayJsonResponse(
   res: ServerResponse,
   upstream: Dispatcher.ResponseData,
   providerName: string,
   headers: Record<string, string>,
   billing: RelayBilling,
+  /** Usage reader of the wire format relayed (default: OpenAI chat's `usage`). */
+  readUsage: (body: unknown) => TokenUsage | null = readOpenAIChatBodyUsage,
 ): Promise<RelayResult> {
   const raw = Buffer.from(await upstream.body.arrayBuffer());
   let parsed: unknown;
@@ -33,7 +39,7 @@ export async function relayJsonResponse(
   } catch {
     throw gatewayErrors.upstreamBadResponse(providerName, "the body is not JSON");
   }
-  billing.meter.reported = parsed !== null && typeof parsed === "object" ? readOpenAIUsage((parsed as Record<string, unknown>).usage) : null;
+  billing.meter.reported = readUsage(parsed);
   sendJson(res, upstream.statusCode, raw, { ...headers, [HEADER_COST_USD]: costHeaderValue(billing.bill()) });
   return { ttftMs: null };
 }

@@ -9,7 +9,7 @@ import { HEADER_COST_USD } from "../http/gateway-headers";
 import { encodeSseData } from "../transport/sse";
 import { upstreamTransportError } from "../upstream/send-chat-request";
 import { costHeaderValue } from "../usage/pricing";
-import { createStreamUsageWatcher } from "../usage/stream-usage-watcher";
+import { createStreamUsageWatcher, type StreamUsageWatcher } from "../usage/stream-usage-watcher";
 import type { RelayBilling, RelayResult } from "./relay-json-response";
 
 async function waitForDrain(res: ServerResponse): Promise<void> {
@@ -22,6 +22,18 @@ export interface StreamInterruption {
   readonly error: GatewayError;
 }
 
+/** What the relay must know of the stream's wire format: it never re-frames the bytes themselves. */
+export interface RelayedStreamFamily {
+  createWatcher(): StreamUsageWatcher;
+  /** The SSE text that ends a stream broken after its first byte, in the client's format. */
+  interruptionFrame(error: GatewayError): string;
+}
+
+const OPENAI_CHAT_STREAM: RelayedStreamFamily = {
+  createWatcher: createStreamUsageWatcher,
+  interruptionFrame: (error) => encodeSseData(JSON.stringify(toOpenAIErrorBody(error))),
+};
+
 export async function relaySseStream(
   res: ServerResponse,
   upstream: Dispatcher.ResponseData,
@@ -32,6 +44,8 @@ export async function relaySseStream(
   signal: AbortSignal,
   /** Reported as soon as known, so a stream cut short still has its time to first token. */
   onFirstChunk: (ttftMs: number) => void,
+  /** The relayed wire format's usage reader and error frame (default: OpenAI chat). */
+  family: RelayedStreamFamily = OPENAI_CHAT_STREAM,
 ): Promise<RelayResult & { interrupted: StreamInterruption | null }> {
   const chunks = (upstream.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   // Nothing is sent to the client before the first upstream byte: a stream that fails
@@ -60,7 +74,7 @@ export async function relaySseStream(
   res.flushHeaders();
 
   // On the meter from the first byte on, so that a stream cut short is billed for what it relayed.
-  const watcher = createStreamUsageWatcher();
+  const watcher = family.createWatcher();
   billing.meter.stream = watcher;
   const ttftMs = Math.round(performance.now() - requestStartMs);
   onFirstChunk(ttftMs);
@@ -78,7 +92,7 @@ export async function relaySseStream(
     // error event in the OpenAI format (the SDKs raise it) and bill what was relayed.
     const interrupted = upstreamTransportError(providerName, error, "stream interrupted: ");
     billing.meter.reported = watcher.finish();
-    if (!res.destroyed && !res.writableEnded) res.end(encodeSseData(JSON.stringify(toOpenAIErrorBody(interrupted))));
+    if (!res.destroyed && !res.writableEnded) res.end(family.interruptionFrame(interrupted));
     return { ttftMs, interrupted: { error: interrupted } };
   }
   if (signal.aborted) {

@@ -44,6 +44,12 @@ export function mockEmbedding(text: string, dimensions = MOCK_EMBEDDING_DIMENSIO
   return norm === 0 ? vector : vector.map((v) => v / norm);
 }
 
+/** OpenAI's base64 encoding: the little-endian float32 bytes of the vector. */
+function encodeEmbedding(vector: number[], format: unknown): number[] | string {
+  if (format !== "base64") return vector;
+  return Buffer.from(new Float32Array(vector).buffer).toString("base64");
+}
+
 export interface MockEmbeddingsServer {
   /** Base URL ending in /v1. */
   url: string;
@@ -79,6 +85,9 @@ export async function startMockEmbeddings(options: { apiKey?: string; port?: num
       } catch {
         return invalid(res, 400, "We could not parse the JSON body of your request.");
       }
+      if (body.encoding_format !== undefined && body.encoding_format !== "float" && body.encoding_format !== "base64") {
+        return invalid(res, 400, `Invalid value for 'encoding_format': ${JSON.stringify(body.encoding_format)}. Supported values are: 'float' and 'base64'.`, "encoding_format");
+      }
       const unknown = Object.keys(body).find((k) => !ALLOWED_FIELDS.has(k));
       if (unknown) return invalid(res, 400, `Unrecognized request argument supplied: ${unknown}`, unknown);
       if (typeof body.model !== "string") return invalid(res, 400, "Missing required parameter: 'model'.", "model");
@@ -89,7 +98,7 @@ export async function startMockEmbeddings(options: { apiKey?: string; port?: num
       const tokens = inputs.reduce((sum, text) => sum + text.split(/\s+/).filter(Boolean).length, 0);
       send(res, 200, {
         object: "list",
-        data: inputs.map((text, index) => ({ object: "embedding", index, embedding: mockEmbedding(text, dimensions) })),
+        data: inputs.map((text, index) => ({ object: "embedding", index, embedding: encodeEmbedding(mockEmbedding(text, dimensions), body.encoding_format) })),
         model: body.model,
         usage: { prompt_tokens: tokens, total_tokens: tokens },
       });

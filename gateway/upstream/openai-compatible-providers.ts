@@ -29,3 +29,9 @@ export function chatCompletionsUrl(type: string, baseUrl: string | null): URL | 
     return null;
   }
 }
+
+/** `base_url + /embeddings` (the chat URL's sibling), defaults included; null when there is no URL. */
+export function embeddingsUrl(type: string, baseUrl: string | null): URL | null {
+  const chat = chatCompletionsUrl(type, baseUrl);
+  return chat ? new URL(chat.href.replace(/\/chat\/completions$/, "/embeddings")) : null;
+}

@@ -17,6 +17,7 @@ export const handleAnthropicMessages = createInferenceHandler({
   codec: anthropicMessagesCodec,
   requestType: (stream) => (stream ? "messages_stream" : "messages"),
   adapterFor,
+  passthroughHeaders: ["anthropic-beta"],
 });
 
 /** Runs a small JSON route with errors in Anthropic's shape. */
