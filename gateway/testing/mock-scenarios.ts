@@ -11,6 +11,9 @@
 //   2b. A tool named "Read" is declared and the last
 //       user text says "read the file <path>"      → a call of Read with {"file_path":"<path>"}
 //       (Claude Code's file tool, for its real tool round trip in the test suite)
+//   2c. A tool named "exec_command" is declared and the last
+//       user text says "run the command <cmd>"    → a call of exec_command with {"cmd":"<cmd>"}
+//       (Codex CLI's shell tool, for its real tool round trip in the test suite)
 //   3. Otherwise                                   → text "Echo: <last user text>"
 // When the request asks for reasoning (the family's own switch), a reasoning block
 // "Thinking about: <last user text>" comes first, where the family can express one, and
@@ -40,6 +43,10 @@ export function scenarioOutcome(input: ScenarioInput): ScenarioOutcome {
   const readPath = /read the file (\S+)/i.exec(input.lastUserText)?.[1];
   if (readPath !== undefined && input.toolNames.includes("Read")) {
     return { kind: "tool_call", toolName: "Read", arguments: { file_path: readPath }, reasoning };
+  }
+  const command = /run the command (.+)$/im.exec(input.lastUserText)?.[1]?.trim();
+  if (command !== undefined && input.toolNames.includes("exec_command")) {
+    return { kind: "tool_call", toolName: "exec_command", arguments: { cmd: command }, reasoning };
   }
   const firstTool = input.toolNames[0];
   if (firstTool !== undefined && input.lastUserText.toLowerCase().includes(TOOL_TRIGGER)) {
