@@ -7,8 +7,9 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
-import { MOCK_MODELS, type MockBehaviourModel, promptTokens, countTokens, replyFor, streamPieces, type ChatMessageLike } from "./mock-openai-behaviours";
+import { MOCK_MODELS, type MockBehaviourModel, promptTokens, countTokens, lastUserText, replyFor, streamPieces, type ChatMessageLike } from "./mock-openai-behaviours";
 import { validateChatRequest } from "./mock-openai-validation";
+import { argumentPieces, REASONING_TOKENS, scenarioOutcome, type ScenarioOutcome } from "./mock-scenarios";
 
 export interface MockUpstreamRequest {
   method: string;
@@ -67,10 +68,39 @@ interface Usage {
   completion_tokens_details: { reasoning_tokens: number; audio_tokens: number; accepted_prediction_tokens: number; rejected_prediction_tokens: number };
 }
 
-function usageFor(model: string, messages: readonly ChatMessageLike[], reply: string, n: number): Usage {
+/**
+ * The shared script (mock-scenarios.ts) in OpenAI chat terms: a `tool` message last → its
+ * result echoed; declared tools + "use the tool" → a call. OpenAI's chat API never returns
+ * reasoning text, so a `reasoning_effort` only shows as reasoning tokens in usage.
+ */
+function chatScenario(request: Record<string, unknown>, messages: readonly ChatMessageLike[]): ScenarioOutcome {
+  const last = messages[messages.length - 1] as (ChatMessageLike & { tool_call_id?: unknown }) | undefined;
+  const tools = Array.isArray(request.tools) ? (request.tools as Array<{ function?: { name?: unknown } }>) : [];
+  return scenarioOutcome({
+    lastUserText: lastUserText(messages),
+    toolResultText: last?.role === "tool" ? textOfContent(last.content) : null,
+    toolNames: tools.map((t) => String(t.function?.name ?? "")),
+    wantsReasoning: false,
+  });
+}
+
+function textOfContent(content: unknown): string {
+  if (typeof content === "string") return content;
+  return Array.isArray(content) ? content.map((p) => (typeof (p as { text?: unknown })?.text === "string" ? (p as { text: string }).text : "")).join(" ") : "";
+}
+
+function wantsReasoning(request: Record<string, unknown>): boolean {
+  return typeof request.reasoning_effort === "string" && request.reasoning_effort !== "none";
+}
+
+function toolCallId(): string {
+  return `call_${randomBytes(12).toString("base64url").replace(/[-_]/g, "x")}`;
+}
+
+function usageFor(model: string, messages: readonly ChatMessageLike[], reply: string, n: number, reasoningRequested = false): Usage {
   const prompt = promptTokens(messages);
   const special = model === MOCK_MODELS.reasoningCached;
-  const reasoning = special ? 7 : 0;
+  const reasoning = special ? 7 : reasoningRequested ? REASONING_TOKENS : 0;
   const completion = countTokens(reply) * n + reasoning;
   return {
     prompt_tokens: prompt,
@@ -106,6 +136,7 @@ async function streamCompletion(
   reply: string,
   n: number,
   chunkDelayMs: number,
+  outcome: ScenarioOutcome,
 ): Promise<void> {
   const model = request.model as string;
   const includeUsage = (request.stream_options as { include_usage?: unknown } | null | undefined)?.include_usage === true;
@@ -118,6 +149,16 @@ async function streamCompletion(
   const indexes = Array.from({ length: n }, (_, i) => i);
 
   res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+  if (outcome.kind === "tool_call") {
+    // OpenAI's order: role chunk (content null), the call's id + name with empty arguments, then argument pieces.
+    send([{ index: 0, delta: { role: "assistant", content: null, refusal: null }, logprobs: null, finish_reason: null }]);
+    send([{ index: 0, delta: { tool_calls: [{ index: 0, id: toolCallId(), type: "function", function: { name: outcome.toolName, arguments: "" } }] }, logprobs: null, finish_reason: null }]);
+    for (const piece of argumentPieces(outcome.arguments)) send([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: piece } }] }, logprobs: null, finish_reason: null }]);
+    send([{ index: 0, delta: {}, logprobs: null, finish_reason: "tool_calls" }]);
+    if (includeUsage) send([], { usage: usageFor(model, messages, JSON.stringify(outcome.arguments), 1, wantsReasoning(request)) });
+    res.end("data: [DONE]\n\n");
+    return;
+  }
   send(indexes.map((index) => ({ index, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null })));
   for (const piece of streamPieces(reply)) {
     if (chunkDelayMs > 0) await delay(chunkDelayMs);
@@ -125,7 +166,7 @@ async function streamCompletion(
     send(indexes.map((index) => ({ index, delta: { content: piece }, logprobs: null, finish_reason: null })));
   }
   send(indexes.map((index) => ({ index, delta: {}, logprobs: null, finish_reason: "stop" })));
-  if (includeUsage) send([], { usage: usageFor(model, messages, reply, n) });
+  if (includeUsage) send([], { usage: usageFor(model, messages, reply, n, wantsReasoning(request)) });
   res.end("data: [DONE]\n\n");
 }
 
@@ -184,11 +225,25 @@ async function handleChatCompletions(req: http.IncomingMessage, res: http.Server
   }
 
   const messages = request.messages as ChatMessageLike[];
-  const reply = replyFor(messages);
+  const outcome = chatScenario(request, messages);
+  const reply = outcome.kind === "text" ? outcome.text : replyFor(messages);
   const n = typeof request.n === "number" ? request.n : 1;
   if (request.stream === true) {
     const chunkDelay = model === MOCK_MODELS.slowStream ? opts.slowChunkDelayMs ?? 200 : 0;
-    return streamCompletion(res, record, request, messages, reply, n, chunkDelay);
+    return streamCompletion(res, record, request, messages, reply, n, chunkDelay, outcome);
+  }
+  if (outcome.kind === "tool_call") {
+    const args = JSON.stringify(outcome.arguments);
+    return sendJson(res, 200, {
+      id: completionId(),
+      object: "chat.completion",
+      created: Math.floor(Date.now() / 1000),
+      model,
+      choices: [{ index: 0, message: { role: "assistant", content: null, tool_calls: [{ id: toolCallId(), type: "function", function: { name: outcome.toolName, arguments: args } }], refusal: null, annotations: [] }, logprobs: null, finish_reason: "tool_calls" }],
+      usage: usageFor(model, messages, args, 1, wantsReasoning(request)),
+      service_tier: "default",
+      system_fingerprint: "fp_mock",
+    });
   }
   sendJson(res, 200, {
     id: completionId(),
@@ -201,7 +256,7 @@ async function handleChatCompletions(req: http.IncomingMessage, res: http.Server
       logprobs: null,
       finish_reason: "stop",
     })),
-    usage: usageFor(model, messages, reply, n),
+    usage: usageFor(model, messages, reply, n, wantsReasoning(request)),
     service_tier: "default",
     system_fingerprint: "fp_mock",
   });
