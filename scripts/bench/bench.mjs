@@ -35,7 +35,8 @@ const num = (v) => Number(v);
 const quick = argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const C = {
   // switchyard-redis joins the default list only when REDIS_URL says where Redis is.
-  targets: flag('targets', 'BENCH_TARGETS', `direct,nginx,node,portkey,switchyard${process.env.REDIS_URL || argv.includes('--start-redis') || process.env.BENCH_START_REDIS === '1' ? ',switchyard-redis' : ''}`),
+  // switchyard-translated shares the switchyard process, so it costs phases but no extra gateway.
+  targets: flag('targets', 'BENCH_TARGETS', `direct,nginx,node,portkey,switchyard,switchyard-translated${process.env.REDIS_URL || argv.includes('--start-redis') || process.env.BENCH_START_REDIS === '1' ? ',switchyard-redis' : ''}`),
   rounds: num(flag('rounds', 'BENCH_ROUNDS', quick ? 1 : 2)),
   closedDuration: num(flag('closed-duration', 'BENCH_CLOSED_DURATION', quick ? 3 : 10)),
   closedConns: num(flag('closed-conns', 'BENCH_CLOSED_CONNS', 64)),
@@ -535,6 +536,21 @@ const TARGET_DEFS = {
     streamBody: path.join(HERE, 'bodies/switchyard-chat-stream.json'),
     desc: 'Switchyard, virtual key + governance (budgets, rate limits) + request log, in-process counters',
   },
+  // Same gateway process as `switchyard`, but an Anthropic Messages client: the gateway decodes the
+  // Messages request, routes mock/gpt-4o-mini to the OpenAI-chat mock and encodes the answer (JSON or
+  // the Anthropic event stream) back, so the gap to `switchyard` is the translation cost. The bodies
+  // carry the same system prompt, user message and sampling settings as switchyard-chat*.json, so the
+  // mock does the same work and returns the same answer.
+  'switchyard-translated': {
+    service: 'switchyard',
+    base: `http://127.0.0.1:${PORTS.switchyard}/anthropic/v1`,
+    path: '/messages',
+    api: 'anthropic',
+    headers: {},
+    body: path.join(HERE, 'bodies/switchyard-messages.json'),
+    streamBody: path.join(HERE, 'bodies/switchyard-messages-stream.json'),
+    desc: 'Switchyard as `switchyard`, Anthropic Messages client (POST /anthropic/v1/messages) translated to the OpenAI-chat mock and back',
+  },
   'switchyard-redis': {
     service: 'switchyardRedis',
     base: `http://127.0.0.1:${PORTS.switchyardRedis}/v1`,
@@ -544,6 +560,14 @@ const TARGET_DEFS = {
     desc: 'Switchyard as above, governance counters in Redis (REDIS_URL)',
   },
 };
+// Where a target's requests go: OpenAI targets at <base>/chat/completions unless they name a path.
+const targetUrl = (t) => `${t.base}${t.path ?? '/chat/completions'}`;
+const targetApi = (t) => t.api ?? 'openai';
+// Virtual-key headers for the switchyard targets, in the form each client API sends them.
+function switchyardHeaders(t, key) {
+  if (targetApi(t) === 'anthropic') return { 'x-api-key': key, 'anthropic-version': '2023-06-01' };
+  return { authorization: `Bearer ${key}` };
+}
 function customTarget() {
   if (!C.gwCmd && !C.gwBaseUrl) return null;
   if (!C.gwBaseUrl) throw new Error('GW_CMD given without GW_BASE_URL (e.g. http://127.0.0.1:$GW_PORT/v1)');
@@ -607,7 +631,10 @@ async function wrkPhase(target, { kind, conns, duration, rate, prewarm = C.prewa
   const script = path.join(HERE, 'lua', kind === 'closed' ? 'closed.lua' : 'rate.lua');
   const args = ['-t1', `-c${conns}`, `-d${duration}s`, '--timeout', '10s'];
   for (const [k, v] of Object.entries(target.headers)) args.push('-H', `${k}: ${v}`);
-  args.push('-s', script, `${target.base}/chat/completions`, '--', target.body ?? C.body);
+  // The lua scripts only send the body file with the headers above; they never read responses, so
+  // the Anthropic target needs nothing there but its URL, body and headers (verifyTarget checks the
+  // response shape once; wrk counts any non-2xx as a status error).
+  args.push('-s', script, targetUrl(target), '--', target.body ?? C.body);
   if (kind === 'rate') args.push(String(rate));
   if (prewarm > 0) {
     // Unmeasured run with the same load profile first: after ~40 s idle V8's memory reducer
@@ -656,9 +683,10 @@ async function wrkPhase(target, { kind, conns, duration, rate, prewarm = C.prewa
 async function streamPhase(target) {
   const args = [
     path.join(HERE, 'stream-client.mjs'),
-    '--url', `${target.base}/chat/completions`,
+    '--url', targetUrl(target),
     '--body', target.streamBody ?? C.streamBody,
     '--headers', JSON.stringify(target.headers),
+    '--api', targetApi(target),
     '--n', String(C.streamN),
     '--concurrency', String(C.streamConc),
     '--warmup', String(C.streamWarmup),
@@ -681,7 +709,8 @@ async function streamPhase(target) {
 }
 
 async function verifyTarget(target) {
-  const url = `${target.base}/chat/completions`;
+  const url = targetUrl(target);
+  const anthropic = targetApi(target) === 'anthropic';
   const headers = { 'content-type': 'application/json', ...target.headers };
   const s0 = await mockStats();
   const r = await httpReq(url, { method: 'POST', headers, body: fs.readFileSync(target.body ?? C.body, 'utf8') });
@@ -689,7 +718,9 @@ async function verifyTarget(target) {
   const v = { status: r.status, upstreamHits: (s1.total || 0) - (s0.total || 0) };
   try {
     const j = JSON.parse(r.body);
-    v.content = !!j.choices?.[0]?.message?.content?.includes('A-4821-77');
+    // The mock's fixed answer quotes the order number, whatever format it was asked in.
+    const text = anthropic ? j.content?.[0]?.text : j.choices?.[0]?.message?.content;
+    v.content = typeof text === 'string' && text.includes('A-4821-77');
     v.usage = j.usage || null;
   } catch {
     v.content = false;
@@ -697,7 +728,7 @@ async function verifyTarget(target) {
   }
   const sr = await runLoad(process.execPath, [
     path.join(HERE, 'stream-client.mjs'), '--url', url, '--body', target.streamBody ?? C.streamBody, '--headers', JSON.stringify(target.headers),
-    '--n', '3', '--concurrency', '1', '--warmup', '0', '--expect-chunks', String(C.streamChunks),
+    '--api', targetApi(target), '--n', '3', '--concurrency', '1', '--warmup', '0', '--expect-chunks', String(C.streamChunks),
   ], 30);
   try {
     const sj = JSON.parse(sr.out.split('\n').find((l) => l.startsWith('{')));
@@ -705,11 +736,18 @@ async function verifyTarget(target) {
   } catch {
     v.stream = { ok: 0, error: (sr.err || sr.out).slice(0, 300) };
   }
-  v.ok = v.status === 200 && v.content && v.upstreamHits === 1 && !!v.usage?.total_tokens;
+  v.ok = v.status === 200 && v.content && v.upstreamHits === 1 && usageTotal(v.usage) > 0 && (!anthropic || (v.usage.input_tokens > 0 && v.usage.output_tokens > 0));
   v.streamOk = v.stream.ok === 3;
   return v;
 }
 
+// Total tokens of an OpenAI (total_tokens) or Anthropic (input_tokens + output_tokens) usage object.
+function usageTotal(u) {
+  if (!u) return null;
+  if (u.total_tokens) return u.total_tokens;
+  if (u.input_tokens !== undefined || u.output_tokens !== undefined) return (u.input_tokens || 0) + (u.output_tokens || 0);
+  return null;
+}
 function pick(o, keys) {
   return Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
 }
@@ -807,6 +845,52 @@ function summarize(results, targetNames) {
   return S;
 }
 
+// The translation cost in one figure per phase: Switchyard's added latency (vs direct, paired per
+// round) for an Anthropic Messages client over the added latency for an OpenAI client. A ratio of
+// two small differences is fragile, so the inputs travel with it and a ratio is only given when the
+// passthrough figure is clearly above zero (≥ 1 µs).
+const TRANSLATED = 'switchyard-translated';
+const PASSTHROUGH = 'switchyard';
+function translatedVsPassthrough(S, targetNames) {
+  if (!targetNames.includes(TRANSLATED) || !targetNames.includes(PASSTHROUGH)) return null;
+  const ratio = (tr, pt) => (tr == null || pt == null || pt < 0.001 ? null : tr / pt);
+  const out = { translated: TRANSLATED, passthrough: PASSTHROUGH, rates: {}, stream: null, closed: null };
+  for (const rate of C.rates) {
+    const tr = S[TRANSLATED].rates[rate];
+    const pt = S[PASSTHROUGH].rates[rate];
+    if (!tr || !pt) continue;
+    out.rates[rate] = {
+      addP50TranslatedMs: tr.addP50, addP50PassthroughMs: pt.addP50, addP50Ratio: ratio(tr.addP50, pt.addP50),
+      addP99TranslatedMs: tr.addP99, addP99PassthroughMs: pt.addP99, addP99Ratio: ratio(tr.addP99, pt.addP99),
+      saturated: tr.saturated || pt.saturated,
+    };
+  }
+  const ts = S[TRANSLATED].stream;
+  const ps = S[PASSTHROUGH].stream;
+  if (ts?.ttfbP50 != null && ps?.ttfbP50 != null) {
+    out.stream = { addTtfbP50TranslatedMs: ts.addTtfbP50, addTtfbP50PassthroughMs: ps.addTtfbP50, addTtfbP50Ratio: ratio(ts.addTtfbP50, ps.addTtfbP50) };
+  }
+  const tc = S[TRANSLATED].closed;
+  const pc = S[PASSTHROUGH].closed;
+  if (tc && pc) out.closed = { rpsTranslated: tc.rps, rpsPassthrough: pc.rps, rpsRatio: pc.rps ? tc.rps / pc.rps : null, gwCpuSPer1kTranslated: tc.gwCpuSPer1k, gwCpuSPer1kPassthrough: pc.gwCpuSPer1k };
+  return out;
+}
+function renderTranslated(T) {
+  const L = [];
+  L.push(`### Translated vs passthrough — \`${T.translated}\` (Anthropic Messages client → OpenAI-chat mock) vs \`${T.passthrough}\` (OpenAI client), same gateway process`);
+  L.push('');
+  const times = (x) => (x == null ? '–' : `×${f2(x)}`);
+  for (const [rate, r] of Object.entries(T.rates)) {
+    L.push(`- translated vs passthrough: added p50 ${times(r.addP50Ratio)} at ${rate} req/s (${sign(r.addP50TranslatedMs, f3)} vs ${sign(r.addP50PassthroughMs, f3)} ms over direct; added p99 ${sign(r.addP99TranslatedMs, f3)} vs ${sign(r.addP99PassthroughMs, f3)} ms)${r.saturated ? ' — **SATURATED**, latency is queueing' : ''}`);
+  }
+  if (T.stream) L.push(`- translated vs passthrough: added TTFB p50 ${times(T.stream.addTtfbP50Ratio)} in the streaming phase (${sign(T.stream.addTtfbP50TranslatedMs)} vs ${sign(T.stream.addTtfbP50PassthroughMs)} ms over direct)`);
+  if (T.closed) L.push(`- closed loop: ${f0(T.closed.rpsTranslated)} vs ${f0(T.closed.rpsPassthrough)} req/s (×${f2(T.closed.rpsRatio)}), gw CPU-s / 1k req ${f3(T.closed.gwCpuSPer1kTranslated)} vs ${f3(T.closed.gwCpuSPer1kPassthrough)}`);
+  L.push('');
+  L.push('×N = translated added latency / passthrough added latency (both paired against direct in the same round); "–" when the passthrough figure is not above zero.');
+  L.push('');
+  return L;
+}
+
 function renderMarkdown(results, S, targetNames) {
   const L = [];
   const m = results.meta;
@@ -815,7 +899,9 @@ function renderMarkdown(results, S, targetNames) {
   L.push(`Host: ${m.host.cpus}× ${m.host.cpuModel}, ${m.host.memGiB} GiB, ${m.host.kernel}; node ${m.versions.node}, ${m.versions.nginx}, ${m.versions.wrk}, portkey ${m.versions.portkey}.`);
   L.push(`**Pinning:** each gateway runs alone on CPU ${C.gwCpu} (\`taskset -c ${C.gwCpu}\`, i.e. ONE core); mock upstream, wrk load driver, stream client and this orchestrator share CPU ${C.loadCpu}.`);
   L.push(`Mock upstream latency ${C.upstreamLatency} ms for the throughput/fixed-rate phases. ${C.rounds} round(s), targets interleaved (order reversed on even rounds); numbers are means over rounds, added latency is paired against direct in the same round.`);
-  L.push(`Request body: ${fs.statSync(C.body).size} B OpenAI chat completion; response ≈1.1 KB JSON with usage. Each target gets a ${C.warmup} s closed-loop warm-up at start and an unmeasured ${C.prewarm} s run of the same load right before every measured phase (steady state, not post-idle re-warm-up).`);
+  const anth = targetNames.map((t) => TARGETS[t]).find((t) => targetApi(t) === 'anthropic' && t.body);
+  const anthNote = anth ? ` (${anth.name}: ${fs.statSync(anth.body).size} B Anthropic Messages request with the same conversation to ${targetUrl(anth).replace(/^https?:\/\/[^/]+/, '')}, answered in the Anthropic format)` : '';
+  L.push(`Request body: ${fs.statSync(C.body).size} B OpenAI chat completion${anthNote}; response ≈1.1 KB JSON with usage. Each target gets a ${C.warmup} s closed-loop warm-up at start and an unmeasured ${C.prewarm} s run of the same load right before every measured phase (steady state, not post-idle re-warm-up).`);
   L.push('');
   L.push(`### Max throughput — closed loop, wrk -t1 -c${C.closedConns}, ${C.closedDuration} s`);
   L.push('');
@@ -863,6 +949,7 @@ function renderMarkdown(results, S, targetNames) {
     ));
     L.push('');
   }
+  if (results.translatedVsPassthrough) L.push(...renderTranslated(results.translatedVsPassthrough));
   L.push('### Memory (gateway process tree, /proc VmRSS)');
   L.push('');
   const seen = new Set();
@@ -964,7 +1051,7 @@ async function main() {
   if (svcNames.some((s) => s.startsWith('switchyard'))) {
     log('switchyard: preparing the database (PostgreSQL, migrations, bench config) on the load CPU');
     await startSwitchyardDb();
-    for (const n of names) if (TARGETS[n].service?.startsWith('switchyard')) TARGETS[n].headers = { authorization: `Bearer ${syDb.info.virtualKey}` };
+    for (const n of names) if (TARGETS[n].service?.startsWith('switchyard')) TARGETS[n].headers = switchyardHeaders(TARGETS[n], syDb.info.virtualKey);
   }
   for (const s of svcNames) {
     const def = SERVICE_DEFS[s];
@@ -995,7 +1082,7 @@ async function main() {
       continue;
     }
     verify[n] = await verifyTarget(t);
-    log(`verify ${n}: ${verify[n].ok ? 'OK' : 'FAIL'} (status ${verify[n].status}, upstream hits ${verify[n].upstreamHits}, usage ${verify[n].usage?.total_tokens ?? '-'}; stream ${verify[n].streamOk ? 'OK' : 'FAIL ' + JSON.stringify(verify[n].stream)})`);
+    log(`verify ${n}: ${verify[n].ok ? 'OK' : 'FAIL'} (status ${verify[n].status}, upstream hits ${verify[n].upstreamHits}, usage ${usageTotal(verify[n].usage) ?? '-'}; stream ${verify[n].streamOk ? 'OK' : 'FAIL ' + JSON.stringify(verify[n].stream)})`);
   }
   const active = names.filter((n) => verify[n].ok);
   const skipped = names.filter((n) => !verify[n].ok);
@@ -1030,7 +1117,7 @@ async function main() {
       },
       clkTck: CLK_TCK,
     },
-    targets: Object.fromEntries(names.map((n) => [n, { desc: TARGETS[n].desc, url: `${TARGETS[n].base}/chat/completions`, service: TARGETS[n].service, headers: TARGETS[n].service === 'custom' ? Object.keys(TARGETS[n].headers) : TARGETS[n].headers, verify: verify[n] }])),
+    targets: Object.fromEntries(names.map((n) => [n, { desc: TARGETS[n].desc, url: targetUrl(TARGETS[n]), api: targetApi(TARGETS[n]), service: TARGETS[n].service, headers: TARGETS[n].service === 'custom' ? Object.keys(TARGETS[n].headers) : TARGETS[n].headers, verify: verify[n] }])),
     services: Object.fromEntries(svcNames.map((s) => [s, { desc: services[s].desc, pid: svcPid(s), ready: services[s].ready, error: services[s].error, log: services[s].proc?.logFile }])),
     runs: [],
     memory,
@@ -1153,6 +1240,7 @@ async function main() {
   results.meta.wallS = (Date.now() - t0) / 1000;
   const S = summarize(results, active);
   results.summary = S;
+  results.translatedVsPassthrough = translatedVsPassthrough(S, active);
   results.notes = notes;
   let md = renderMarkdown(results, S, active);
   if (notes.length) md += `\n\nNotes: ${notes.join('; ')}.`;
