@@ -145,6 +145,12 @@ export interface CanonicalRequest {
   readonly reasoning?: ReasoningRequest;
   readonly responseFormat?: ResponseFormat;
   readonly stream: boolean;
+  /**
+   * The client asked for usage inside its stream (OpenAI chat `stream_options.include_usage`).
+   * Honoured by the gateway's own encoder, never forwarded: adapters always ask their provider
+   * for usage, because the gateway bills from it.
+   */
+  readonly streamUsage?: boolean;
   /** OpenAI `user` / Anthropic `metadata.user_id`. */
   readonly user?: string;
   /** Parameters of the client's family without a canonical field, by family. */

@@ -3,9 +3,11 @@ import { handleExplainRoute } from "../admin/explain-route";
 import { gatewayErrors } from "../errors";
 import type { GatewayDeps } from "../gateway-deps";
 import { handleAnthropicCountTokens, handleAnthropicMessages, handleAnthropicModels, handleAnthropicRoot } from "../ingress/anthropic-messages/anthropic-routes";
+import { GEMINI_PATTERN_ROUTES, handleGeminiModels } from "../ingress/gemini/gemini-routes";
 import { handleChatCompletions } from "../pipeline/handle-chat-completions";
 import { handleEmbeddings } from "../ingress/openai-surface/embeddings-route";
 import { handleOpenAIModels } from "../ingress/openai-surface/models-route";
+import { handleOpenAIResponses } from "../ingress/openai-responses/responses-routes";
 import { handleHealth, handleMetrics, handleReady } from "./health-routes";
 import type { RequestContext } from "./request-context";
 import { sendError } from "./respond";
@@ -22,6 +24,8 @@ const routes: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["POST /openai/v1/embeddings", handleEmbeddings],
   ["GET /v1/models", handleOpenAIModels],
   ["GET /openai/v1/models", handleOpenAIModels],
+  ["POST /v1/responses", handleOpenAIResponses],
+  ["POST /openai/v1/responses", handleOpenAIResponses],
   ["POST /admin/routing/explain", handleExplainRoute],
   // Anthropic Messages (translated to the routed provider's API).
   ["POST /anthropic/v1/messages", handleAnthropicMessages],
@@ -29,13 +33,16 @@ const routes: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["GET /anthropic/v1/models", handleAnthropicModels],
   ["GET /anthropic", handleAnthropicRoot],
   ["GET /anthropic/", handleAnthropicRoot],
+  // Gemini (generateContent routes are pattern routes below).
+  ["GET /genai/v1beta/models", handleGeminiModels],
+  ["GET /genai/v1/models", handleGeminiModels],
 ]);
 
 /**
  * Routes whose path carries a parameter (Gemini: `/genai/v1beta/models/{model}:generateContent`).
  * Tried in order after the exact table; each handler reads its parameters from `ctx.path`.
  */
-const patternRoutes: ReadonlyArray<{ readonly method: string; readonly pattern: RegExp; readonly handler: Handler }> = [];
+const patternRoutes: ReadonlyArray<{ readonly method: string; readonly pattern: RegExp; readonly handler: Handler }> = [...GEMINI_PATTERN_ROUTES];
 
 export async function routeRequest(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
   const method = ctx.req.method ?? "GET";

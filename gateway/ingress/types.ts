@@ -40,8 +40,11 @@ export interface IngressCodec {
   decodeRequest(body: Record<string, unknown>, ctx: DecodeContext): CanonicalRequest;
   /** The client's JSON response body. `model` is what the client asked for unless routing says otherwise. */
   encodeResponse(response: CanonicalResponse, model: string): unknown;
-  /** A fresh per-stream state machine (STYLE §3: typed stream state, no module state). */
-  createStreamEncoder(model: string): StreamEncoder;
+  /**
+   * A fresh per-stream state machine (STYLE §3: typed stream state, no module state). The
+   * decoded request tells what the client asked of its stream (OpenAI's usage chunk).
+   */
+  createStreamEncoder(model: string, request: CanonicalRequest): StreamEncoder;
   /** Error as a JSON response in this family's shape (PRODUCT §2.6). */
   encodeError(error: GatewayError): EncodedError;
   /** Error as the final frame(s) of a stream that already started. */

@@ -14,14 +14,14 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Authorization: Bearer, then x-api-key (Anthropic SDKs), then api-key (Azure OpenAI SDKs). */
+/** Authorization: Bearer, then x-api-key (Anthropic SDKs), api-key (Azure OpenAI SDKs), x-goog-api-key (Google SDKs). */
 export function extractApiKey(headers: IncomingHttpHeaders): string | null {
   const authorization = single(headers.authorization)?.trim();
   if (authorization) {
     const match = /^Bearer\s+(.+)$/i.exec(authorization);
     if (match?.[1]) return match[1].trim();
   }
-  const alternative = single(headers["x-api-key"])?.trim() || single(headers["api-key"])?.trim();
+  const alternative = single(headers["x-api-key"])?.trim() || single(headers["api-key"])?.trim() || single(headers["x-goog-api-key"])?.trim();
   return alternative || null;
 }
 

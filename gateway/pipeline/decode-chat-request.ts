@@ -9,6 +9,12 @@ export interface ChatRequest {
   readonly body: Readonly<Record<string, unknown>>;
   readonly model: string;
   readonly stream: boolean;
+  /**
+   * What governance estimates a reservation from, when the body is not OpenAI chat's (whose
+   * `messages`, `tools` and `max_tokens` are read directly): the prompt as serialized text
+   * (computed only when needed) and the output bound.
+   */
+  readonly estimate?: { serializedPrompt(): string; readonly maxOutputTokens: number | null };
 }
 
 export function parseChatRequest(raw: Buffer): ChatRequest {

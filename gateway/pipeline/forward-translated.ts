@@ -168,7 +168,7 @@ async function relayTranslatedStream(input: TranslatedForwardInput, upstream: Di
   const providerName = input.target.provider.name;
   const chunks = (upstream.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   const decoder = adapter.createStreamDecoder();
-  const encoder = codec.createStreamEncoder(input.clientModel);
+  const encoder = codec.createStreamEncoder(input.clientModel, input.request);
   const watcher = createCanonicalWatcher();
 
   // Nothing reaches the client before the upstream produced its first event: a failure
@@ -222,7 +222,9 @@ async function relayTranslatedStream(input: TranslatedForwardInput, upstream: Di
     for (const event of events) {
       watcher.observe(event);
       if (event.type === "error") interrupted ??= { error: event.error };
-      const frames = event.type === "error" ? codec.encodeStreamError(event.error) : encoder.encode(event);
+      // Errors go through the stream's own encoder too: it knows the stream's state (Responses
+      // numbers every event and ends a failed stream with response.failed).
+      const frames = encoder.encode(event);
       if (frames.length === 0) continue;
       lastWrite = Date.now();
       if (!writeFrames(res, frames)) await waitForDrain(res);
@@ -246,7 +248,7 @@ async function relayTranslatedStream(input: TranslatedForwardInput, upstream: Di
     const failure = upstreamTransportError(providerName, error, "stream interrupted: ");
     billing.meter.reported = watcher.finish();
     if (!res.destroyed && !res.writableEnded) {
-      writeFrames(res, codec.encodeStreamError(failure));
+      writeFrames(res, encoder.encode({ type: "error", error: failure }));
       res.end();
     }
     return { status: 200, ttftMs, interrupted: { error: failure } };

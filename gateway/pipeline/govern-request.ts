@@ -66,8 +66,10 @@ export async function governRequest(input: GovernInput): Promise<GovernOutcome> 
       provider: target.provider.name,
       providerType: target.provider.type,
       model: target.model,
-      serializedPrompt: serializedPrompt(request.body),
-      maxOutputTokens: maxOutputTokens(request.body),
+      // Translated APIs (Anthropic, Responses, Gemini) name these fields their own way: they
+      // pass the estimate's inputs from the decoded request instead of the chat body's.
+      serializedPrompt: request.estimate ? request.estimate.serializedPrompt() : serializedPrompt(request.body),
+      maxOutputTokens: request.estimate ? request.estimate.maxOutputTokens : maxOutputTokens(request.body),
     },
     { priceOverrides: snapshot.pricing, now },
   );

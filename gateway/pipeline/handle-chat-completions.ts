@@ -21,11 +21,18 @@ import { startTrace } from "./request-trace";
 import { readRoutingUsage } from "./read-routing-usage";
 import { planRoute } from "./route-request";
 import { runAttempts } from "./run-attempts";
+import type { CanonicalRequest, ParamTransformation } from "../formats/canonical";
+import { openaiChatCodec } from "../ingress/openai-chat/openai-chat-codec";
+import { adapterFor } from "../providers/registry";
+import { takesChatPassthrough } from "../upstream/openai-compatible-providers";
+import { forwardChatCompletion, type ForwardInput } from "./forward-chat-completion";
+import { forwardWithAdapter, type AdapterForwardContext } from "./forward-with-adapter";
 
 
 export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
   const trace = startTrace(ctx.requestId, "openai_chat");
   let bodyRead = false;
+  const transformations: ParamTransformation[] = [];
   try {
     // The snapshot is read once: this request sees one consistent configuration.
     const snapshot = requireSnapshot(deps);
@@ -62,7 +69,21 @@ export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDe
 
     // 4–7. Attempt the chain: authorize, govern, forward, settle — per target, until one
     //      answers or the retry policy gives up.
-    await runAttempts({ ctx, deps, snapshot, auth, request, trace, plan });
+    //      OpenAI-compatible providers get the client's bytes; any other family goes through its
+    //      adapter, the body decoded into the canonical model only when such a target is tried.
+    let decoded: CanonicalRequest | null = null;
+    const adapterContext: AdapterForwardContext = {
+      codec: openaiChatCodec,
+      adapterFor,
+      body: request.body as Record<string, unknown>,
+      canonical: () => (decoded ??= openaiChatCodec.decodeRequest(request.body as Record<string, unknown>, {})),
+      stream: request.stream,
+      requestType: trace.requestType,
+      clientHeaders: ctx.req.headers,
+      transformations,
+    };
+    const forward = (input: ForwardInput) => (takesChatPassthrough(input.target.provider) ? forwardChatCompletion(input) : forwardWithAdapter(adapterContext, input));
+    await runAttempts({ ctx, deps, snapshot, auth, request, trace, plan, forward });
     cached.afterAnswer();
   } catch (thrown) {
     const error = ctx.signal.aborted ? gatewayErrors.clientClosed() : asGatewayError(thrown);
@@ -76,6 +97,7 @@ export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDe
     const headers = last ? proxiedHeaders({ provider: last.provider, model: last.model, attempts: trace.attempts.length }) : {};
     sendError(ctx.res, error, headers);
   } finally {
+    if (transformations.length > 0) trace.paramTransformations = transformations;
     // 8. Record, off the hot path (queued; the writer batches it to Postgres).
     recordRequest(deps.logs, trace);
   }

@@ -7,21 +7,21 @@
 // Steps 4–7 are run-attempts.ts with forward-translated.ts as its step 6. Every failure is a
 // GatewayError rendered by the codec in the client's own error shape (PRODUCT §2.6).
 import { asGatewayError, GatewayError, gatewayErrors } from "../errors";
-import { createTransformLog, type CanonicalRequest, type ParamTransformation } from "../formats/canonical";
+import type { CanonicalRequest, ParamTransformation } from "../formats/canonical";
 import type { GatewayDeps } from "../gateway-deps";
 import { proxiedHeaders } from "../http/gateway-headers";
 import { readBody } from "../http/read-body";
 import { closeConnectionAfterResponse, type RequestContext } from "../http/request-context";
 import { sendJson } from "../http/respond";
 import type { DecodeContext, IngressCodec } from "../ingress/types";
+import type { AdapterSelector } from "../providers/registry";
 import type { ProviderAdapter } from "../providers/types";
 import { encodeSseData } from "../transport/sse";
 import { authenticate } from "./authenticate";
 import { requireSnapshot, traceAuthenticatedKey } from "./request-start";
 import type { ChatRequest } from "./decode-chat-request";
 import type { ForwardInput, ForwardResult } from "./forward-chat-completion";
-import { forwardPassthrough, isPassthroughCapable } from "./forward-passthrough";
-import { forwardTranslated } from "./forward-translated";
+import { forwardWithAdapter } from "./forward-with-adapter";
 import { recordRequest } from "./record-request";
 import { startTrace, type RequestType } from "./request-trace";
 import { readRoutingUsage } from "./read-routing-usage";
@@ -36,20 +36,11 @@ export interface InferenceRoute {
   /** Route parameters (Gemini: model and stream-ness from the path). */
   readonly decodeContext?: (ctx: RequestContext) => DecodeContext;
   /** The adapter for a provider type; null = this provider cannot serve translated requests. */
-  readonly adapterFor: (providerType: string) => ProviderAdapter | null;
+  readonly adapterFor: (provider: AdapterSelector) => ProviderAdapter | null;
   /** Client headers forwarded as sent when the request passes through unchanged (anthropic-beta). */
   readonly passthroughHeaders?: readonly string[];
 }
 
-function pickHeaders(headers: RequestContext["req"]["headers"], names: readonly string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of names ?? []) {
-    const value = headers[name];
-    if (typeof value === "string") out[name] = value;
-    else if (Array.isArray(value)) out[name] = value.join(",");
-  }
-  return out;
-}
 
 
 function parseJsonObject(raw: Buffer): Record<string, unknown> {
@@ -63,16 +54,6 @@ function parseJsonObject(raw: Buffer): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function unsupportedProvider(providerName: string, providerType: string, requestType: string): GatewayError {
-  return new GatewayError({
-    status: 400,
-    type: "invalid_request_error",
-    code: "unsupported_request_type",
-    message: `Provider '${providerName}' (type '${providerType}') cannot serve '${requestType}' requests through the gateway.`,
-    source: "gateway",
-    provider: providerName,
-  });
-}
 
 /** Renders the error in the client's format: JSON before anything was sent, a stream event after. */
 function sendCodecError(ctx: RequestContext, codec: IngressCodec, error: GatewayError, headers: Record<string, string>): void {
@@ -108,7 +89,12 @@ export function createInferenceHandler(route: InferenceRoute): (ctx: RequestCont
       trace.isStream = canonical.stream;
       trace.requestType = route.requestType(canonical.stream);
       // Governance and routing read the client's body (messages, max tokens, params).
-      const request: ChatRequest = { body, model: canonical.model, stream: canonical.stream };
+      const request: ChatRequest = {
+        body,
+        model: canonical.model,
+        stream: canonical.stream,
+        estimate: { serializedPrompt: () => JSON.stringify([canonical.system, canonical.messages, canonical.tools]), maxOutputTokens: canonical.maxTokens ?? null },
+      };
 
       // 3. Route.
       const usage = await readRoutingUsage(deps, snapshot, auth, ctx.requestId);
@@ -118,54 +104,11 @@ export function createInferenceHandler(route: InferenceRoute): (ctx: RequestCont
       deps.live.started(trace, firstTarget ? { provider: firstTarget.provider.name, model: firstTarget.model } : null);
 
       // 4–7. Attempts, with the translating forward as step 6.
-      const forward = async (input: ForwardInput): Promise<ForwardResult> => {
-        const provider = input.target.provider;
-        const adapter = route.adapterFor(provider.type);
-        if (!adapter) throw unsupportedProvider(provider.name, provider.type, trace.requestType);
-        // Same wire format on both sides: the client's bytes go through (PRODUCT §3.4).
-        if (adapter.wireApi === codec.api && isPassthroughCapable(adapter)) {
-          transformations.length = 0;
-          return forwardPassthrough({
-            res: input.res,
-            codec,
-            adapter,
-            body,
-            stream: canonical.stream,
-            forwardedHeaders: pickHeaders(ctx.req.headers, route.passthroughHeaders),
-            target: input.target,
-            key: input.key,
-            attemptNumber: input.attemptNumber,
-            billing: input.billing,
-            dispatchers: input.dispatchers,
-            requestStartMs: input.requestStartMs,
-            signal: input.signal,
-            onFirstChunk: input.onFirstChunk,
-          });
-        }
-        const transforms = createTransformLog();
-        try {
-          return await forwardTranslated({
-            res: input.res,
-            codec,
-            adapter,
-            request: canonical,
-            clientModel: canonical.model,
-            target: input.target,
-            key: input.key,
-            attemptNumber: input.attemptNumber,
-            billing: input.billing,
-            dispatchers: input.dispatchers,
-            transforms,
-            requestStartMs: input.requestStartMs,
-            signal: input.signal,
-            onFirstChunk: input.onFirstChunk,
-          });
-        } finally {
-          // The log keeps the changes of the attempt that answered last (or failed last).
-          transformations.length = 0;
-          transformations.push(...transforms.changes);
-        }
-      };
+      const forward = (input: ForwardInput): Promise<ForwardResult> =>
+        forwardWithAdapter(
+          { codec, adapterFor: route.adapterFor, body, canonical: () => canonical, stream: canonical.stream, requestType: trace.requestType, clientHeaders: ctx.req.headers, passthroughHeaders: route.passthroughHeaders, transformations },
+          input,
+        );
       await runAttempts({ ctx, deps, snapshot, auth, request, trace, plan, forward });
     } catch (thrown) {
       const error = ctx.signal.aborted ? gatewayErrors.clientClosed() : asGatewayError(thrown);

@@ -156,20 +156,22 @@ describe("Anthropic surface: bad input, models, count_tokens", () => {
     expect(((await unauthorized.json()) as { error: { type: string } }).error.type).toBe("authentication_error");
   });
 
-  it("names the provider and request type when the provider cannot serve it", async () => {
-    await h.db.query(`UPDATE providers SET type = 'cohere' WHERE name = 'mistral'`);
+  it("names the provider and request type when the provider is restricted to other request types", async () => {
+    // Every provider type has an adapter now: what a provider cannot serve is what its
+    // `request_types` leaves out.
+    await h.db.query(`UPDATE providers SET request_types = '{chat,chat_stream}' WHERE name = 'mistral'`);
     await h.db.query(`NOTIFY config_changed`);
     try {
       await waitFor(
         async () => (await fetch(`${h.gatewayUrl}/anthropic/v1/messages`, { method: "POST", headers: { "x-api-key": h.virtualKey, "content-type": "application/json" }, body: JSON.stringify({ model: CLAUDE_MODEL, max_tokens: 5, messages: [{ role: "user", content: "x" }] }) }).then((r) => r.json())) as { error?: { message: string } },
-        (body) => body.error?.message.includes("cannot serve") ?? false,
+        (body) => body.error?.message.includes("not messages") ?? false,
         { what: "unsupported provider error" },
       ).then((body) => {
         expect(body.error!.message).toContain("'mistral'");
-        expect(body.error!.message).toContain("'messages'");
+        expect(body.error!.message).toContain("not messages");
       });
     } finally {
-      await h.db.query(`UPDATE providers SET type = 'mistral' WHERE name = 'mistral'`);
+      await h.db.query(`UPDATE providers SET request_types = '{}' WHERE name = 'mistral'`);
       await h.db.query(`NOTIFY config_changed`);
     }
   });

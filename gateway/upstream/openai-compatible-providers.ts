@@ -19,6 +19,16 @@ export function isOpenAICompatibleType(type: string): boolean {
   return Object.hasOwn(DEFAULT_BASE_URLS, type);
 }
 
+/**
+ * Whether an OpenAI chat request goes to this provider byte for byte (the fast passthrough).
+ * Mistral speaks chat too, but rejects what OpenAI SDKs echo back (`refusal: null`, foreign
+ * tool-call ids, `stream_options`), so it goes through its adapter's normalization; a provider
+ * set to the Responses API gets translated.
+ */
+export function takesChatPassthrough(provider: { readonly type: string; readonly adapterSettings?: { readonly wireApi?: string } }): boolean {
+  return isOpenAICompatibleType(provider.type) && provider.type !== "mistral" && provider.adapterSettings?.wireApi !== "responses";
+}
+
 /** `base_url + /chat/completions`, tolerant of a trailing slash; null when there is no URL. */
 export function chatCompletionsUrl(type: string, baseUrl: string | null): URL | null {
   const base = baseUrl ?? DEFAULT_BASE_URLS[type] ?? null;

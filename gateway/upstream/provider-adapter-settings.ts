@@ -12,6 +12,8 @@ export interface ProviderAdapterSettings {
   readonly projectId?: string;
   /** vertex location (defaults to the region, then us-central1). */
   readonly location?: string;
+  /** OpenAI-compatible types: the upstream API, Chat Completions (default) or Responses. */
+  readonly wireApi?: "chat" | "responses";
   /** azure-openai: model name → deployment name (absent: the model name is the deployment). */
   readonly deployments?: Readonly<Record<string, string>>;
 }
@@ -31,6 +33,8 @@ export function providerAdapterSettingsFrom(settings: unknown): ProviderAdapterS
   if (projectId) out.projectId = projectId;
   const location = stringOf(s.location);
   if (location) out.location = location;
+  const wireApi = s.wire_api ?? s.wireApi;
+  if (wireApi === "chat" || wireApi === "responses") out.wireApi = wireApi;
   const deployments = s.deployments;
   if (deployments !== null && typeof deployments === "object" && !Array.isArray(deployments)) {
     const map: Record<string, string> = {};

@@ -27,6 +27,8 @@ export const providerSettingsSchema = z.strictObject({
   /** vertex project and location. */
   project_id: z.string().min(1).max(128).optional(),
   location: z.string().min(1).max(64).optional(),
+  /** OpenAI-compatible types: speak Chat Completions (default) or the Responses API upstream. */
+  wire_api: z.enum(["chat", "responses"]).optional(),
   /** azure-openai: model name → deployment name. */
   deployments: z.record(z.string().min(1).max(256), z.string().min(1).max(256)).optional(),
 });

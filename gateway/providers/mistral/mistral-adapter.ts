@@ -55,7 +55,10 @@ function adjustBody(body: Json, request: CanonicalRequest, transforms: Transform
     transforms.record({ param: "seed", action: "renamed", to: "random_seed", reason: "mistral calls it random_seed" });
   }
   if ("reasoning_effort" in body) {
-    const effort = normalizeEffort(body.reasoning_effort);
+    // Thinking switched on explicitly (Anthropic / Gemini clients) means "reason", whatever the
+    // budget: a small budget must not turn into Mistral's "none".
+    const explicitlyOn = request.reasoning?.mode === "enabled" || request.reasoning?.mode === "adaptive";
+    const effort = explicitlyOn ? "high" : normalizeEffort(body.reasoning_effort);
     if (effort !== body.reasoning_effort) {
       transforms.record({ param: "reasoning_effort", action: "changed", from: body.reasoning_effort, to: effort, reason: "mistral accepts reasoning_effort none|high" });
       body.reasoning_effort = effort;

@@ -24,6 +24,17 @@ export interface OpenAIChatDialect {
   adjustBody?(body: Json, request: CanonicalRequest, transforms: TransformLog): void;
   /** Default base URL when the provider has none configured. */
   readonly defaultBaseUrl?: string;
+  /** URL, auth headers and body `model` for providers not at `{base}/chat/completions` with a Bearer key (Azure). */
+  endpoint?(target: UpstreamTarget): OpenAIChatEndpoint;
+  /** Stream chunks that carry only provider metadata and must not start the message (Azure's content-filter preamble). */
+  ignoreChunk?(chunk: Json): boolean;
+}
+
+export interface OpenAIChatEndpoint {
+  readonly url: URL;
+  /** Replace the default `authorization: Bearer` header. */
+  readonly authHeaders: Readonly<Record<string, string>>;
+  readonly model: string;
 }
 
 export interface OpenAIChatAdapterOptions {
@@ -202,13 +213,14 @@ export function createOpenAIChatAdapter(options: OpenAIChatAdapterOptions): Prov
     wireApi: "openai_chat",
 
     buildRequest(request: CanonicalRequest, target: UpstreamTarget, transforms: TransformLog): UpstreamHttpRequest {
-      const body = buildOpenAIChatBody(request, target.model, transforms, toUpstreamId);
+      const endpoint = dialect.endpoint?.(target);
+      const body = buildOpenAIChatBody(request, endpoint?.model ?? target.model, transforms, toUpstreamId);
       dialect.adjustBody?.(body, request, transforms);
       const base = target.provider.baseUrl ?? dialect.defaultBaseUrl ?? options.defaultBaseUrl;
       return {
-        url: joinUrl(base, "/chat/completions"),
+        url: endpoint?.url ?? joinUrl(base, "/chat/completions"),
         method: "POST",
-        headers: { ...target.provider.headers, "content-type": "application/json", authorization: `Bearer ${target.key.secret}` },
+        headers: { ...target.provider.headers, "content-type": "application/json", ...(endpoint?.authHeaders ?? { authorization: `Bearer ${target.key.secret}` }) },
         body: JSON.stringify(body),
       };
     },
@@ -264,6 +276,7 @@ export function createOpenAIChatAdapter(options: OpenAIChatAdapterOptions): Prov
           out.push({ type: "error", error: new GatewayError({ status: 502, type: String(e.type ?? "server_error"), message: String(e.message ?? "upstream error in stream"), source: "upstream", provider: options.id, retryable: true }) });
           return;
         }
+        if (dialect.ignoreChunk?.(chunk)) return;
         if (!started) {
           started = true;
           out.push({ type: "message_start", id: String(chunk.id ?? ""), model: String(chunk.model ?? ""), created: typeof chunk.created === "number" ? chunk.created : Math.floor(Date.now() / 1000) });
