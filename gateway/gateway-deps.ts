@@ -38,6 +38,8 @@ export interface GatewayDeps {
   /** Weighted draws (targets, keys) and retry jitter; injectable for tests. */
   random: RandomSource;
   maxBodyBytes: number;
+  /** Silence after which an SSE stream gets a `: keep-alive` comment (PRODUCT §3.5). */
+  sseKeepAliveMs: number;
   /** Who may call /admin/* (admin token or dashboard-issued internal token). */
   adminAuth: AdminAuthenticator;
   /** True when the database answers (for /ready). */

@@ -17,6 +17,7 @@ import { SnapshotStore } from "./config/snapshot-store";
 import { asGatewayError } from "./errors";
 import type { GatewayDeps } from "./gateway-deps";
 import { maxBodyBytesFromEnv } from "./gateway-env";
+import { DEFAULT_SSE_KEEP_ALIVE_MS } from "./transport/sse-keep-alive";
 import { failModeFromEnv } from "./governance/governance-env";
 import { startGovernance, type GovernanceRuntime } from "./governance/governance-runtime";
 import type { FailMode } from "./governance/redis-counters";
@@ -43,6 +44,8 @@ export interface GatewayOptions {
   logFlushIntervalMs?: number;
   /** Defaults to GATEWAY_MAX_BODY_BYTES, else 10 MiB. */
   maxBodyBytes?: number;
+  /** Silence on a relayed stream before a keep-alive comment is sent (default 15 s). */
+  sseKeepAliveMs?: number;
   /** Periodic config reload on top of LISTEN/NOTIFY (default 30 s). */
   safetyReloadMs?: number;
   /** How long close() waits for in-flight requests (default 10 s). */
@@ -230,6 +233,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     routing: routingHealth,
     random: Math.random,
     maxBodyBytes,
+    sseKeepAliveMs: opts.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS,
     adminAuth,
     checkDatabase: () => pingDatabase(pool, 1_000),
     log,

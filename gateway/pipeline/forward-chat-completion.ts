@@ -27,6 +27,8 @@ export interface ForwardInput {
   requestStartMs: number;
   signal: AbortSignal;
   onFirstChunk: (ttftMs: number) => void;
+  /** Silence before a `: keep-alive` comment on a relayed stream (PRODUCT §3.5). */
+  keepAliveMs: number;
 }
 
 export interface ForwardResult {
@@ -76,7 +78,7 @@ export async function forwardChatCompletion(input: ForwardInput): Promise<Forwar
       throw upstreamHttpError(provider.name, upstream.statusCode, await upstream.body.text(), retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000));
     }
     if (request.stream && isEventStream(upstream)) {
-      const relayed = await relaySseStream(res, upstream, provider.name, headers, billing, input.requestStartMs, signal, input.onFirstChunk);
+      const relayed = await relaySseStream(res, upstream, provider.name, headers, billing, input.requestStartMs, signal, input.onFirstChunk, input.keepAliveMs);
       return { status: upstream.statusCode, ttftMs: relayed.ttftMs, interrupted: relayed.interrupted };
     }
     const relayed = await relayJsonResponse(res, upstream, provider.name, headers, billing);

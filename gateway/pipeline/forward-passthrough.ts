@@ -52,7 +52,7 @@ export async function forwardPassthrough(input: PassthroughForwardInput): Promis
         createWatcher: () => adapter.createUsageWatcher(),
         interruptionFrame: (error) => codec.encodeStreamError(error).map((frame) => (frame.event === undefined ? "" : `event: ${frame.event}\n`) + encodeSseData(frame.data)).join(""),
       };
-      const relayed = await relaySseStream(res, upstream, providerName, headers, billing, input.requestStartMs, signal, input.onFirstChunk, family);
+      const relayed = await relaySseStream(res, upstream, providerName, headers, billing, input.requestStartMs, signal, input.onFirstChunk, input.keepAliveMs, family);
       return { status: upstream.statusCode, ttftMs: relayed.ttftMs, interrupted: relayed.interrupted };
     }
     await relayJsonResponse(res, upstream, providerName, headers, billing, (body) => adapter.usageFromJson(body));

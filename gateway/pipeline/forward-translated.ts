@@ -16,6 +16,7 @@ import type { IngressCodec, OutgoingSseFrame } from "../ingress/types";
 import type { ProviderAdapter, UpstreamHttpRequest } from "../providers/types";
 import { parseRetryAfter } from "../routing/retry-policy";
 import { encodeSseData } from "../transport/sse";
+import { startSseKeepAlive } from "../transport/sse-keep-alive";
 import type { UpstreamDispatchers } from "../upstream/http-dispatcher";
 import { upstreamTransportError } from "../upstream/send-chat-request";
 import { costHeaderValue } from "../usage/pricing";
@@ -25,8 +26,6 @@ import type { RelayBilling } from "./relay-json-response";
 import type { StreamInterruption } from "./relay-sse-stream";
 import type { ResolvedTarget } from "./resolved-target";
 
-/** Keep-alive comment interval on a silent stream (PRODUCT §3.5): below common idle cut-offs of proxies. */
-export const KEEP_ALIVE_INTERVAL_MS = 15_000;
 
 export interface TranslatedForwardInput {
   res: ServerResponse;
@@ -44,6 +43,8 @@ export interface TranslatedForwardInput {
   requestStartMs: number;
   signal: AbortSignal;
   onFirstChunk: (ttftMs: number) => void;
+  /** Silence before a `: keep-alive` comment (PRODUCT §3.5). */
+  keepAliveMs: number;
 }
 
 export interface TranslatedForwardResult {
@@ -208,14 +209,8 @@ async function relayTranslatedStream(input: TranslatedForwardInput, upstream: Di
   input.onFirstChunk(ttftMs);
 
   // Keep-alive comments on silences, so proxies and clients with idle timeouts keep the stream.
-  let lastWrite = Date.now();
-  const keepAlive = setInterval(() => {
-    if (Date.now() - lastWrite >= KEEP_ALIVE_INTERVAL_MS && !res.writableEnded) {
-      res.write(": keep-alive\n\n");
-      lastWrite = Date.now();
-    }
-  }, KEEP_ALIVE_INTERVAL_MS);
-  keepAlive.unref();
+  // Frames are whole events, so a comment may go between any two writes.
+  const keepAlive = startSseKeepAlive(res, input.keepAliveMs);
 
   let interrupted: StreamInterruption | null = null;
   const emit = async (events: readonly CanonicalStreamEvent[]): Promise<void> => {
@@ -226,7 +221,7 @@ async function relayTranslatedStream(input: TranslatedForwardInput, upstream: Di
       // numbers every event and ends a failed stream with response.failed).
       const frames = encoder.encode(event);
       if (frames.length === 0) continue;
-      lastWrite = Date.now();
+      keepAlive.wrote(true);
       if (!writeFrames(res, frames)) await waitForDrain(res);
     }
   };
@@ -242,7 +237,7 @@ async function relayTranslatedStream(input: TranslatedForwardInput, upstream: Di
       await emit(decoder.push(next.value));
     }
   } catch (error) {
-    clearInterval(keepAlive);
+    keepAlive.stop();
     if (signal.aborted) throw gatewayErrors.clientClosed();
     // Past the first byte there is no other target: end with an error in the client's format, bill what was relayed.
     const failure = upstreamTransportError(providerName, error, "stream interrupted: ");
@@ -253,7 +248,7 @@ async function relayTranslatedStream(input: TranslatedForwardInput, upstream: Di
     }
     return { status: 200, ttftMs, interrupted: { error: failure } };
   }
-  clearInterval(keepAlive);
+  keepAlive.stop();
   if (signal.aborted) {
     upstream.body.destroy();
     throw gatewayErrors.clientClosed();

@@ -66,6 +66,7 @@ export async function forwardWithAdapter(context: AdapterForwardContext, input: 
     requestStartMs: input.requestStartMs,
     signal: input.signal,
     onFirstChunk: input.onFirstChunk,
+    keepAliveMs: input.keepAliveMs,
   };
   if (adapter.wireApi === codec.api && isPassthroughCapable(adapter)) {
     transformations.length = 0;

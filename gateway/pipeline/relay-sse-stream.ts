@@ -7,6 +7,7 @@ import type { Dispatcher } from "undici";
 import { gatewayErrors, toOpenAIErrorBody, type GatewayError } from "../errors";
 import { HEADER_COST_USD } from "../http/gateway-headers";
 import { encodeSseData } from "../transport/sse";
+import { endsAtEventBoundary, startSseKeepAlive } from "../transport/sse-keep-alive";
 import { upstreamTransportError } from "../upstream/send-chat-request";
 import { costHeaderValue } from "../usage/pricing";
 import { createStreamUsageWatcher, type StreamUsageWatcher } from "../usage/stream-usage-watcher";
@@ -44,6 +45,8 @@ export async function relaySseStream(
   signal: AbortSignal,
   /** Reported as soon as known, so a stream cut short still has its time to first token. */
   onFirstChunk: (ttftMs: number) => void,
+  /** Silence before a `: keep-alive` comment, written only between events. */
+  keepAliveMs: number,
   /** The relayed wire format's usage reader and error frame (default: OpenAI chat). */
   family: RelayedStreamFamily = OPENAI_CHAT_STREAM,
 ): Promise<RelayResult & { interrupted: StreamInterruption | null }> {
@@ -78,15 +81,18 @@ export async function relaySseStream(
   billing.meter.stream = watcher;
   const ttftMs = Math.round(performance.now() - requestStartMs);
   onFirstChunk(ttftMs);
+  const keepAlive = startSseKeepAlive(res, keepAliveMs);
   try {
     let next = first;
     while (!next.done) {
       watcher.push(next.value);
+      keepAlive.wrote(endsAtEventBoundary(next.value));
       if (!res.write(next.value)) await waitForDrain(res);
       if (signal.aborted) break;
       next = await chunks.next();
     }
   } catch (error) {
+    keepAlive.stop();
     if (signal.aborted) throw gatewayErrors.clientClosed();
     // Past the first byte there is no going back to another target: end the stream with an
     // error event in the OpenAI format (the SDKs raise it) and bill what was relayed.
@@ -95,6 +101,7 @@ export async function relaySseStream(
     if (!res.destroyed && !res.writableEnded) res.end(family.interruptionFrame(interrupted));
     return { ttftMs, interrupted: { error: interrupted } };
   }
+  keepAlive.stop();
   if (signal.aborted) {
     upstream.body.destroy();
     throw gatewayErrors.clientClosed();

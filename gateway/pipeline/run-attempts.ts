@@ -166,6 +166,7 @@ async function attemptOnce(input: AttemptsInput, step: PlannedAttempt, attemptNu
       attemptNumber,
       billing: { meter, bill: () => billMeter(meter, admission) },
       dispatchers: deps.dispatchers,
+      keepAliveMs: deps.sseKeepAliveMs,
       requestStartMs: trace.startedAtMs,
       signal: ctx.signal,
       onFirstChunk: (ttftMs) => {
