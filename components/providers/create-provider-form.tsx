@@ -9,6 +9,43 @@ import { Button, ErrorNote, SelectField, TextField, splitList } from "@/componen
 // Types whose adapter has no built-in endpoint: without a base URL they cannot be called.
 const NEEDS_BASE_URL: readonly ProviderType[] = ["openai-compatible", "anthropic-compatible", "ollama", "vllm", "azure-openai"];
 
+type SettingField = "region" | "project_id" | "location" | "api_version" | "deployments" | "wire_api";
+
+/** The adapter settings each type reads (gateway/upstream/provider-adapter-settings.ts). */
+const SETTING_FIELDS: Partial<Record<ProviderType, readonly SettingField[]>> = {
+  bedrock: ["region"],
+  vertex: ["project_id", "location"],
+  "azure-openai": ["api_version", "deployments"],
+  anthropic: ["api_version"],
+  "anthropic-compatible": ["api_version"],
+  openai: ["wire_api"],
+  "openai-compatible": ["wire_api"],
+  groq: ["wire_api"],
+  deepseek: ["wire_api"],
+  xai: ["wire_api"],
+  together: ["wire_api"],
+  openrouter: ["wire_api"],
+  ollama: ["wire_api"],
+  vllm: ["wire_api"],
+};
+
+const SETTING_LABELS: Record<Exclude<SettingField, "wire_api">, { label: string; hint: string }> = {
+  region: { label: "Region", hint: "e.g. eu-west-1 (default us-east-1); keys are ACCESS_KEY_ID:SECRET or a Bedrock API key" },
+  project_id: { label: "Project id", hint: "Google Cloud project (required); keys are OAuth access tokens" },
+  location: { label: "Location", hint: "e.g. europe-west4 (default us-central1)" },
+  api_version: { label: "API version", hint: "Empty = the adapter's default" },
+  deployments: { label: "Deployments", hint: "model=deployment, comma-separated; empty = the model name is the deployment" },
+};
+
+function parseDeployments(text: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of splitList(text)) {
+    const [model, deployment] = pair.split("=").map((part) => part.trim());
+    if (model && deployment) map[model] = deployment;
+  }
+  return map;
+}
+
 export function CreateProviderForm({ onDone }: { onDone: () => void }) {
   const create = useCreateProvider();
   const [name, setName] = useState("");
@@ -16,6 +53,8 @@ export function CreateProviderForm({ onDone }: { onDone: () => void }) {
   const [baseUrl, setBaseUrl] = useState("");
   const [models, setModels] = useState("");
   const [requestTypes, setRequestTypes] = useState<RequestType[]>([]);
+  const [settings, setSettings] = useState<Partial<Record<SettingField, string>>>({});
+  const settingFields = SETTING_FIELDS[type] ?? [];
   const error = create.error instanceof ApiError ? create.error : null;
 
   const toggle = (requestType: RequestType) =>
@@ -28,6 +67,15 @@ export function CreateProviderForm({ onDone }: { onDone: () => void }) {
     const modelList = splitList(models);
     if (modelList.length > 0) input.models = modelList;
     if (requestTypes.length > 0) input.request_types = requestTypes;
+    const adapterSettings: NonNullable<CreateProviderInput["settings"]> = {};
+    for (const field of settingFields) {
+      const value = settings[field]?.trim();
+      if (!value) continue;
+      if (field === "deployments") adapterSettings.deployments = parseDeployments(value);
+      else if (field === "wire_api") adapterSettings.wire_api = value === "responses" ? "responses" : "chat";
+      else adapterSettings[field] = value;
+    }
+    if (Object.keys(adapterSettings).length > 0) input.settings = adapterSettings;
     create.mutate(input, { onSuccess: onDone });
   };
 
@@ -44,6 +92,32 @@ export function CreateProviderForm({ onDone }: { onDone: () => void }) {
         data-testid="provider-base-url"
         error={error?.issueFor("base_url")}
       />
+      {settingFields.map((field) =>
+        field === "wire_api" ? (
+          <SelectField
+            key={field}
+            label="Wire API"
+            value={settings.wire_api ?? "chat"}
+            onChange={(e) => setSettings((current) => ({ ...current, wire_api: e.target.value }))}
+            options={[
+              { value: "chat", label: "Chat Completions" },
+              { value: "responses", label: "Responses" },
+            ]}
+            data-testid="provider-setting-wire_api"
+            error={error?.issueFor("settings.wire_api")}
+          />
+        ) : (
+          <TextField
+            key={field}
+            label={SETTING_LABELS[field].label}
+            hint={SETTING_LABELS[field].hint}
+            value={settings[field] ?? ""}
+            onChange={(e) => setSettings((current) => ({ ...current, [field]: e.target.value }))}
+            data-testid={`provider-setting-${field}`}
+            error={error?.issueFor(`settings.${field}`)}
+          />
+        ),
+      )}
       <TextField label="Models" hint="Comma-separated names or globs it serves; empty = any" value={models} onChange={(e) => setModels(e.target.value)} data-testid="provider-models" error={error?.issueFor("models")} />
       <fieldset>
         <legend className="text-sm font-medium text-slate-700">Request types</legend>

@@ -15,13 +15,19 @@ export class ProvidersPage extends AppShell {
     return this.page.locator(`[data-testid="provider-card"][data-provider-name="${name}"]`);
   }
 
-  async addProvider(input: { name: string; type: string; baseUrl: string; models: string }): Promise<Locator> {
+  /** `settings` fills the type's adapter fields by name (region, project_id, wire_api, ...). */
+  async addProvider(input: { name: string; type: string; baseUrl: string; models: string; settings?: Record<string, string> }): Promise<Locator> {
     await this.page.getByTestId("create-provider-open").click();
     const dialog = this.page.getByTestId("create-provider-dialog");
     await dialog.getByTestId("provider-name").fill(input.name);
     await dialog.getByTestId("provider-type").selectOption(input.type);
     await dialog.getByTestId("provider-base-url").fill(input.baseUrl);
     await dialog.getByTestId("provider-models").fill(input.models);
+    for (const [field, value] of Object.entries(input.settings ?? {})) {
+      const control = dialog.getByTestId(`provider-setting-${field}`);
+      if (field === "wire_api") await control.selectOption(value);
+      else await control.fill(value);
+    }
     await dialog.getByTestId("create-provider-submit").click();
     await expect(dialog).toBeHidden();
     const card = this.card(input.name);
