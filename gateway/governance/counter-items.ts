@@ -59,22 +59,68 @@ export function buildCounterItems(
     }
     if (rule.window === undefined) continue;
     if (rule.maxRequests !== undefined) {
-      items.push(windowItem({ ...base, metric: "requests", window: rule.window, limit: rule.maxRequests }, 1, now));
+      const window = rule.window;
+      const limit = rule.maxRequests;
+      items.push(windowItem(prepared(rule, "requests", () => ({ ...base, metric: "requests", window, limit })), 1, now));
     }
     if (rule.maxTokens !== undefined) {
-      items.push(windowItem({ ...base, metric: "tokens", window: rule.window, limit: rule.maxTokens }, requestTokens, now));
+      const window = rule.window;
+      const limit = rule.maxTokens;
+      items.push(windowItem(prepared(rule, "tokens", () => ({ ...base, metric: "tokens", window, limit })), requestTokens, now));
     }
   }
   for (const budget of byLevel(limits.budgets)) {
     const base = { kind: "budget" as const, level: budget.level, entityId: budget.entityId, window: budget.window, alignment: budget.alignment, ...nameOf(budget) };
     if (budget.limitUsd !== undefined) {
-      items.push(windowItem({ ...base, metric: "usd", limit: usdToNano(budget.limitUsd) }, request.estimatedCostNanoUsd, now));
+      const limitUsd = budget.limitUsd;
+      items.push(windowItem(prepared(budget, "usd", () => ({ ...base, metric: "usd", limit: usdToNano(limitUsd) })), request.estimatedCostNanoUsd, now));
     }
     if (budget.limitTokens !== undefined) {
-      items.push(windowItem({ ...base, metric: "tokens", limit: budget.limitTokens }, requestTokens, now));
+      const limit = budget.limitTokens;
+      items.push(windowItem(prepared(budget, "tokens", () => ({ ...base, metric: "tokens", limit })), requestTokens, now));
     }
   }
   return items;
+}
+
+/**
+ * What a windowed counter item of one limit has in common across requests: its ref, its key
+ * without the bucket, and the current bucket (valid until it ends). The hot path used to
+ * rebuild all three per request and per limit; limits are immutable objects of a config
+ * snapshot, so a WeakMap keyed by them lives exactly as long as the snapshot does.
+ */
+interface PreparedWindowLimit {
+  readonly ref: LimitRef & { window: string };
+  readonly base: string;
+  bucket: { readonly startMs: number; readonly endMs: number; readonly previousStartMs: number } | null;
+}
+
+const preparedByLimit = new WeakMap<object, Map<CounterMetric, PreparedWindowLimit>>();
+
+function prepared(limit: object, metric: CounterMetric, makeRef: () => LimitRef & { window: string }): PreparedWindowLimit {
+  let byMetric = preparedByLimit.get(limit);
+  if (!byMetric) {
+    byMetric = new Map();
+    preparedByLimit.set(limit, byMetric);
+  }
+  let entry = byMetric.get(metric);
+  if (!entry) {
+    const ref = makeRef();
+    entry = { ref, base: limitKeyBase(ref), bucket: null };
+    byMetric.set(metric, entry);
+  }
+  return entry;
+}
+
+function currentBucket(entry: PreparedWindowLimit, now: Date): { startMs: number; endMs: number; previousStartMs: number } {
+  const t = now.getTime();
+  const cached = entry.bucket;
+  if (cached && t >= cached.startMs && t < cached.endMs) return cached;
+  const bucket = windowBounds(entry.ref.window, now, "calendar");
+  const startMs = bucket.start.getTime();
+  const previousStartMs = windowBounds(entry.ref.window, new Date(startMs - 1), "calendar").start.getTime();
+  entry.bucket = { startMs, endMs: bucket.end.getTime(), previousStartMs };
+  return entry.bucket;
 }
 
 /** Key of a limit without its window start: identifies the limit across config reloads. */
@@ -84,17 +130,14 @@ export function limitKeyBase(ref: LimitRef): string {
   return [kind, ref.level, encodeURIComponent(ref.entityId), ref.window ?? "-", ref.alignment, ref.metric].join(":");
 }
 
-function windowItem(ref: LimitRef & { window: string }, amount: number, now: Date): CounterItem {
-  const bucket = windowBounds(ref.window, now, "calendar");
-  const startMs = bucket.start.getTime();
-  const endMs = bucket.end.getTime();
+function windowItem(entry: PreparedWindowLimit, amount: number, now: Date): CounterItem {
+  const { ref, base } = entry;
+  const { startMs, endMs, previousStartMs } = currentBucket(entry, now);
   const lengthMs = endMs - startMs;
-  const base = limitKeyBase(ref);
   let previousKey: string | null = null;
   let previousWeightPpm = 0;
   if (ref.alignment === "rolling") {
-    const previousStart = windowBounds(ref.window, new Date(startMs - 1), "calendar").start.getTime();
-    previousKey = `${base}:${previousStart}`;
+    previousKey = `${base}:${previousStartMs}`;
     previousWeightPpm = Math.round(((endMs - now.getTime()) / lengthMs) * PPM);
   }
   return {

@@ -80,9 +80,24 @@ export function tokensCostNano(tokens: number, perMTok: number): number {
   return Number(partNano(wholeTokens(tokens), perMTok));
 }
 
+// A gateway prices every request with the same few dozen rates: the decimal-to-BigInt parse
+// (string work) is done once per distinct rate. Bounded, since admin overrides can add rates.
+const SCALED_RATE_CACHE_LIMIT = 4_096;
+const scaledRates = new Map<number, bigint>();
+
+function nanoPerMTok(perMTok: number): bigint {
+  let scaled = scaledRates.get(perMTok);
+  if (scaled === undefined) {
+    scaled = decimalToScaledBigInt(perMTok, 9);
+    if (scaledRates.size >= SCALED_RATE_CACHE_LIMIT) scaledRates.clear();
+    scaledRates.set(perMTok, scaled);
+  }
+  return scaled;
+}
+
 function partNano(tokens: number, perMTok: number): bigint {
   if (tokens === 0 || perMTok === 0) return 0n;
-  const femto = BigInt(tokens) * decimalToScaledBigInt(perMTok, 9);
+  const femto = BigInt(tokens) * nanoPerMTok(perMTok);
   return (femto + FEMTO_PER_NANO_PER_MTOK / 2n) / FEMTO_PER_NANO_PER_MTOK;
 }
 
