@@ -26,6 +26,10 @@ if (args.includes("--micro")) {
   // Response cache: exact and semantic hit latency with 10,000 entries, and the miss overhead.
   const cache = spawn(process.execPath, ["--import", "tsx", path.join(here, "cache-bench.ts"), ...args.filter((arg) => arg !== "--cache")], { stdio: "inherit" });
   cache.on("exit", (code) => process.exit(code ?? 1));
+} else if (args.includes("--soak")) {
+  // A long fixed-rate run of Switchyard alone: RSS and latency per window, leak verdict.
+  const soak = spawn(process.execPath, [path.join(here, "soak.mjs"), ...args.filter((arg) => arg !== "--soak")], { stdio: "inherit" });
+  soak.on("exit", (code) => process.exit(code ?? 1));
 } else {
   runSideBySide();
 }

@@ -38,11 +38,21 @@ export function exactCacheKey(input: CacheKeyInput): string {
   return sha256(canonicalJson({ v: 1, api: input.clientApi, ns: input.namespace, stream: input.stream, request: normalizedRequest(input.body) }));
 }
 
-/** Message lists live under `messages` (OpenAI chat, Anthropic) or `input` (Responses). */
+/**
+ * Message lists live under `messages` (OpenAI chat, Anthropic), `input` (Responses) or
+ * `contents` (Gemini, whose turns hold `parts`: read as content parts, `text` included).
+ */
 function conversationOf(body: Readonly<Record<string, unknown>>): unknown[] {
   if (Array.isArray(body.messages)) return body.messages;
   if (Array.isArray(body.input)) return body.input;
   if (typeof body.input === "string") return [{ role: "user", content: body.input }];
+  if (Array.isArray(body.contents)) {
+    return body.contents.map((turn) => {
+      const record = turn !== null && typeof turn === "object" ? (turn as Record<string, unknown>) : {};
+      const { parts, ...rest } = record;
+      return { ...rest, role: typeof record.role === "string" ? record.role : "user", content: parts };
+    });
+  }
   return [];
 }
 
@@ -91,6 +101,7 @@ export function semanticKeyParts(input: CacheKeyInput, includeSystem: boolean): 
   const rest = normalizedRequest(input.body);
   delete rest.messages;
   delete rest.input;
+  delete rest.contents;
   const scope = sha256(canonicalJson({ v: 1, api: input.clientApi, ns: input.namespace, stream: input.stream, request: rest, structure: kept }));
   return { text: lines.join("\n"), scope };
 }

@@ -128,7 +128,10 @@ export function createCacheLayer(parts: CacheLayerParts): CacheLayer {
       if (messageCount(input.body) > policy.maxMessages) return { status: "none", reason: "conversation_too_long" };
       const keyInput: CacheKeyInput = { clientApi: input.clientApi, namespace: policy.namespace, stream: input.stream, body: input.body };
       const exactId = exactCacheKey(keyInput);
-      const semanticParts = policy.mode === "semantic" && embedder ? semanticKeyParts(keyInput, policy.includeSystem) : null;
+      const parts = policy.mode === "semantic" && embedder ? semanticKeyParts(keyInput, policy.includeSystem) : null;
+      // A body whose conversation has no text (an unknown shape) must never match by meaning:
+      // every such request would embed to the same vector and replay each other's answers.
+      const semanticParts = parts && parts.text.trim() !== "" ? parts : null;
       const plan: StorePlan | null =
         policy.directive === "no-store"
           ? null

@@ -26,6 +26,7 @@ import { recordRequest } from "./record-request";
 import { startTrace, type RequestType } from "./request-trace";
 import { readRoutingUsage } from "./read-routing-usage";
 import { planRoute } from "./route-request";
+import { consultCache } from "../cache/cache-step";
 import { captureBodiesIfEnabled } from "../logs/body-capture";
 import { runAttempts } from "./run-attempts";
 
@@ -37,6 +38,8 @@ export interface InferenceRoute {
   readonly decodeContext?: (ctx: RequestContext) => DecodeContext;
   /** The adapter for a provider type; null = this provider cannot serve translated requests. */
   readonly adapterFor: (provider: AdapterSelector) => ProviderAdapter | null;
+  /** Set on a route whose answers have another shape than its codec's default (keys the cache apart). */
+  readonly cacheVariant?: string;
   /** Client headers forwarded as sent when the request passes through unchanged (anthropic-beta). */
   readonly passthroughHeaders?: readonly string[];
 }
@@ -109,7 +112,15 @@ export function createInferenceHandler(route: InferenceRoute): (ctx: RequestCont
           { codec, adapterFor: route.adapterFor, body, canonical: () => canonical, stream: canonical.stream, requestType: trace.requestType, clientHeaders: ctx.req.headers, passthroughHeaders: route.passthroughHeaders, transformations },
           input,
         );
+      // 3b. Cache (gateway/cache/cache-step.ts), as for chat: entries are keyed by client API,
+      //     so they replay only in the format they were recorded in. The model goes into the key
+      //     from the decoded request (Gemini carries it in the path), and a route variant with
+      //     its own answer shape (Gemini's JSON-array stream) keys apart from the default one.
+      const cacheBody = { ...body, model: canonical.model, ...(route.cacheVariant ? { "x-switchyard-variant": route.cacheVariant } : {}) };
+      const cached = await consultCache({ cache: deps.cache, res: ctx.res, headers: ctx.req.headers, signal: ctx.signal, auth, body: cacheBody, stream: canonical.stream, trace, targets: plan.attempts });
+      if (cached.answered) return;
       await runAttempts({ ctx, deps, snapshot, auth, request, trace, plan, forward });
+      cached.afterAnswer();
     } catch (thrown) {
       const error = ctx.signal.aborted ? gatewayErrors.clientClosed() : asGatewayError(thrown);
       if (!(thrown instanceof GatewayError)) deps.log(`request ${ctx.requestId}: unexpected error: ${(thrown as Error)?.stack ?? String(thrown)}`);

@@ -86,6 +86,7 @@ const handleStreamAsJsonArray = createInferenceHandler({
   requestType: () => "chat",
   decodeContext: (ctx) => ({ ...generateContext(ctx), pathStream: false }),
   adapterFor: adapterWithoutPassthrough,
+  cacheVariant: "json-array",
 });
 
 export function handleGeminiGenerateContent(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
