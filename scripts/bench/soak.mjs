@@ -4,7 +4,9 @@
 // The run is cut into windows (default 30 s, one wrk fixed-rate run each); after every window
 // the gateway's RSS (whole process tree) and the window's latency percentiles are recorded.
 // The verdict is about a leak, not speed: RSS at the end ≤ the limit (200 MB) and no upward
-// trend over the second half (least-squares slope of RSS against requests served, and of p50).
+// trend over the second half: the least-squares slope, against requests served, of the RSS
+// floor (per-block minima: single samples swing with V8's GC cycle), with the V8 heap in use
+// (from the gateway's /metrics) and p50/p99 reported beside it.
 //
 //   npm run bench -- --soak [--requests 1000000] [--rate 2000] [--window 30] [--rss-limit-mb 200]
 //
@@ -99,6 +101,31 @@ function runWrk(args) {
   return JSON.parse(line.slice('WRKJSON '.length));
 }
 
+/** V8 heap in use, from the gateway's own /metrics (prom-client's default process metrics). */
+async function heapUsedMb(gwUrl) {
+  try {
+    const text = await (await fetch(`${gwUrl}/metrics`)).text();
+    const match = /^switchyard_nodejs_heap_size_used_bytes(?:\{[^}]*\})? ([0-9.e+]+)$/m.exec(text);
+    return match ? Number(match[1]) / (1 << 20) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * RSS sampled at a random point of V8's GC cycle swings by 100 MB between samples; a leak shows
+ * in the floor, not in single samples. The floor of each block of `size` windows is its minimum.
+ */
+function blockFloors(windows, key, size = 4) {
+  const floors = [];
+  for (let i = 0; i < windows.length; i += size) {
+    const block = windows.slice(i, i + size).filter((w) => w[key] !== null);
+    if (block.length === 0) continue;
+    floors.push({ servedTotal: block.at(-1).servedTotal, value: Math.min(...block.map((w) => w[key])) });
+  }
+  return floors;
+}
+
 /** Least-squares slope of y over x. */
 function slope(xs, ys) {
   const n = xs.length;
@@ -156,23 +183,28 @@ async function main() {
     const r = runWrk(['-t1', `-c${C.conns}`, `-d${duration}s`, '--timeout', '10s', ...headers, '-s', path.join(HERE, 'lua', 'rate.lua'), url, '--', body, String(C.rate)]);
     served += r.requests;
     const errors = Object.values(r.errors).reduce((a, b) => a + b, 0);
-    const w = { index: windows.length, requests: r.requests, servedTotal: served, rps: r.requests / (r.duration_us / 1e6), p50Ms: r.latency_us.p['50'] / 1000, p99Ms: r.latency_us.p['99'] / 1000, maxMs: r.latency_us.max / 1000, errors, late: r.late ?? null, rssMb: treeRssMb(gwPid) };
+    const w = { index: windows.length, requests: r.requests, servedTotal: served, rps: r.requests / (r.duration_us / 1e6), p50Ms: r.latency_us.p['50'] / 1000, p99Ms: r.latency_us.p['99'] / 1000, maxMs: r.latency_us.max / 1000, errors, late: r.late ?? null, rssMb: treeRssMb(gwPid), heapUsedMb: await heapUsedMb(gwUrl) };
     windows.push(w);
-    log(`window ${w.index}: ${served.toLocaleString('en-US')} served, ${w.rps.toFixed(0)} req/s, p50 ${w.p50Ms.toFixed(3)} ms, p99 ${w.p99Ms.toFixed(3)} ms, errors ${errors}, RSS ${w.rssMb.toFixed(1)} MB`);
+    log(`window ${w.index}: ${served.toLocaleString('en-US')} served, ${w.rps.toFixed(0)} req/s, p50 ${w.p50Ms.toFixed(3)} ms, p99 ${w.p99Ms.toFixed(3)} ms, errors ${errors}, RSS ${w.rssMb.toFixed(1)} MB, heap ${w.heapUsedMb?.toFixed(1) ?? '?'} MB`);
     if (gateway.exitCode !== null) throw new Error(`the gateway exited (${gateway.exitCode}); logs in ${WORK}`);
   }
 
   const second = windows.slice(Math.floor(windows.length / 2));
-  const perHundredK = (ys) => slope(second.map((w) => w.servedTotal), ys) * 100_000;
-  const rssSlope = perHundredK(second.map((w) => w.rssMb));
-  const p50Slope = perHundredK(second.map((w) => w.p50Ms));
-  const p99Slope = perHundredK(second.map((w) => w.p99Ms));
+  const perHundredK = (points) => slope(points.map((p) => p.servedTotal), points.map((p) => p.value)) * 100_000;
+  const secondHalfOf = (points) => points.slice(Math.floor(points.length / 2));
+  // Trend of the floors (block minima) over the second half: what a leak would raise.
+  const rssFloors = blockFloors(windows, 'rssMb');
+  const heapFloors = blockFloors(windows, 'heapUsedMb');
+  const rssSlope = perHundredK(secondHalfOf(rssFloors));
+  const heapSlope = heapFloors.length > 1 ? perHundredK(secondHalfOf(heapFloors)) : null;
+  const p50Slope = perHundredK(second.map((w) => ({ servedTotal: w.servedTotal, value: w.p50Ms })));
+  const p99Slope = perHundredK(second.map((w) => ({ servedTotal: w.servedTotal, value: w.p99Ms })));
   const finalRss = windows.at(-1).rssMb;
   const secondHalfRequests = second.at(-1).servedTotal - second[0].servedTotal;
-  // "Flat": what the slope adds over the whole second half stays within 5 % of the mean RSS.
-  const meanRss = second.reduce((a, w) => a + w.rssMb, 0) / second.length;
+  // "Flat": what the floor's slope adds over the whole second half stays within 5 % of it.
+  const meanFloor = secondHalfOf(rssFloors).reduce((a, p) => a + p.value, 0) / Math.max(1, secondHalfOf(rssFloors).length);
   const rssGrowthSecondHalf = (rssSlope * secondHalfRequests) / 100_000;
-  const flat = rssGrowthSecondHalf <= 0.05 * meanRss;
+  const flat = rssGrowthSecondHalf <= 0.05 * meanFloor;
   const totalErrors = windows.reduce((a, w) => a + w.errors, 0);
 
   const result = {
@@ -182,7 +214,10 @@ async function main() {
     rssAfterWarmupMb: rssAfterWarmup,
     finalRssMb: finalRss,
     maxRssMb: Math.max(...windows.map((w) => w.rssMb)),
-    rssSlopeMbPer100k: rssSlope,
+    rssFloorsMb: rssFloors,
+    heapFloorsMb: heapFloors,
+    rssFloorSlopeMbPer100k: rssSlope,
+    heapFloorSlopeMbPer100k: heapSlope,
     rssGrowthSecondHalfMb: rssGrowthSecondHalf,
     p50SlopeMsPer100k: p50Slope,
     p99SlopeMsPer100k: p99Slope,
@@ -197,12 +232,13 @@ async function main() {
     `Machine: ${result.machine.cpus} CPUs (${result.machine.model}), Node ${result.machine.node}, Linux ${result.machine.kernel}. Gateway pinned to CPU ${C.gwCpu}, mock + wrk + PostgreSQL on CPU ${C.loadCpu}; virtual key, governance and request logging on.`,
     '',
     `- RSS after warm-up ${rssAfterWarmup.toFixed(1)} MB → end ${finalRss.toFixed(1)} MB (max ${result.maxRssMb.toFixed(1)} MB; limit ${C.rssLimitMb} MB: ${result.verdict.rssWithinLimit ? 'within' : '**over**'}).`,
-    `- Second half: RSS slope ${rssSlope.toFixed(3)} MB per 100k requests (${rssGrowthSecondHalf.toFixed(1)} MB over the half, ${flat ? 'flat' : '**rising**'}); p50 slope ${p50Slope.toFixed(4)} ms, p99 slope ${p99Slope.toFixed(4)} ms per 100k requests.`,
+    `- RSS floor (minimum of each block of 4 windows): ${rssFloors.map((p) => p.value.toFixed(1)).join(' → ')} MB; V8 heap in use, floor: ${heapFloors.map((p) => p.value.toFixed(1)).join(' → ') || 'n/a'} MB.`,
+    `- Second half: RSS floor slope ${rssSlope.toFixed(3)} MB per 100k requests (${rssGrowthSecondHalf.toFixed(1)} MB over the half, ${flat ? 'flat' : '**rising**'}); heap floor slope ${heapSlope === null ? 'n/a' : heapSlope.toFixed(3)} MB per 100k; p50 slope ${p50Slope.toFixed(4)} ms, p99 slope ${p99Slope.toFixed(4)} ms per 100k requests.`,
     `- Errors: ${totalErrors} of ${served.toLocaleString('en-US')}.`,
     '',
-    '| window | served | req/s | p50 ms | p99 ms | max ms | errors | RSS MB |',
-    '|---|---|---|---|---|---|---|---|',
-    ...windows.map((w) => `| ${w.index} | ${w.servedTotal.toLocaleString('en-US')} | ${w.rps.toFixed(0)} | ${w.p50Ms.toFixed(3)} | ${w.p99Ms.toFixed(3)} | ${w.maxMs.toFixed(1)} | ${w.errors} | ${w.rssMb.toFixed(1)} |`),
+    '| window | served | req/s | p50 ms | p99 ms | max ms | errors | RSS MB | heap used MB |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...windows.map((w) => `| ${w.index} | ${w.servedTotal.toLocaleString('en-US')} | ${w.rps.toFixed(0)} | ${w.p50Ms.toFixed(3)} | ${w.p99Ms.toFixed(3)} | ${w.maxMs.toFixed(1)} | ${w.errors} | ${w.rssMb.toFixed(1)} | ${w.heapUsedMb?.toFixed(1) ?? '–'} |`),
     '',
   ].join('\n');
   const outDir = path.join(ROOT, 'bench-results');
