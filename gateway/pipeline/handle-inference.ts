@@ -18,7 +18,7 @@ import type { AdapterSelector } from "../providers/registry";
 import type { ProviderAdapter } from "../providers/types";
 import { encodeSseData } from "../transport/sse";
 import { authenticate } from "./authenticate";
-import { requireSnapshot, traceAuthenticatedKey } from "./request-start";
+import { parseJsonObject, requireSnapshot, traceAuthenticatedKey } from "./request-start";
 import type { ChatRequest } from "./decode-chat-request";
 import type { ForwardInput, ForwardResult } from "./forward-chat-completion";
 import { forwardWithAdapter } from "./forward-with-adapter";
@@ -43,20 +43,6 @@ export interface InferenceRoute {
   /** Client headers forwarded as sent when the request passes through unchanged (anthropic-beta). */
   readonly passthroughHeaders?: readonly string[];
 }
-
-
-
-function parseJsonObject(raw: Buffer): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw.toString("utf8"));
-  } catch (error) {
-    throw gatewayErrors.invalidJson((error as Error).message);
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw gatewayErrors.invalidRequest("Request body must be a JSON object.");
-  return parsed as Record<string, unknown>;
-}
-
 
 /** Renders the error in the client's format: JSON before anything was sent, a stream event after. */
 function sendCodecError(ctx: RequestContext, codec: IngressCodec, error: GatewayError, headers: Record<string, string>): void {

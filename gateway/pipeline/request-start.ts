@@ -1,7 +1,7 @@
 // The first lines every inference handler shares (chat, translated APIs, embeddings): the
 // configuration snapshot the request will see, and the authenticated key copied onto the trace.
 import type { ConfigSnapshot } from "../config/snapshot";
-import { GatewayError } from "../errors";
+import { GatewayError, gatewayErrors } from "../errors";
 import type { GatewayDeps } from "../gateway-deps";
 import type { AuthenticatedKey } from "./authenticate";
 import type { RequestTrace } from "./request-trace";
@@ -26,4 +26,16 @@ export function traceAuthenticatedKey(trace: RequestTrace, auth: AuthenticatedKe
     userId: auth.key.userId,
     tags: auth.key.tags,
   } satisfies Partial<RequestTrace>);
+}
+
+/** The body as a JSON object, or the 400 every API answers for anything else. */
+export function parseJsonObject(raw: Buffer): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString("utf8"));
+  } catch (error) {
+    throw gatewayErrors.invalidJson((error as Error).message);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw gatewayErrors.invalidRequest("Request body must be a JSON object.");
+  return parsed as Record<string, unknown>;
 }

@@ -17,7 +17,8 @@ import { sendUpstream } from "../../pipeline/forward-translated";
 import { readRoutingUsage } from "../../pipeline/read-routing-usage";
 import { recordRequest } from "../../pipeline/record-request";
 import { relayJsonResponse } from "../../pipeline/relay-json-response";
-import { requireSnapshot, traceAuthenticatedKey } from "../../pipeline/request-start";
+import { parseJsonObject, requireSnapshot, traceAuthenticatedKey } from "../../pipeline/request-start";
+import { unsupportedProvider } from "../../pipeline/forward-with-adapter";
 import { startTrace } from "../../pipeline/request-trace";
 import { planRoute } from "../../pipeline/route-request";
 import { runAttempts } from "../../pipeline/run-attempts";
@@ -40,14 +41,7 @@ function validInput(input: unknown): boolean {
 }
 
 export function parseEmbeddingsRequest(raw: Buffer): ChatRequest {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw.toString("utf8"));
-  } catch (error) {
-    throw gatewayErrors.invalidJson((error as Error).message);
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw gatewayErrors.invalidRequest("Request body must be a JSON object.");
-  const body = parsed as Record<string, unknown>;
+  const body = parseJsonObject(raw);
   for (const field of Object.keys(body)) {
     if (!EMBEDDING_FIELDS.has(field)) throw gatewayErrors.invalidRequest(`Unrecognized request argument supplied: ${field}`, field);
   }
@@ -68,16 +62,7 @@ export function parseEmbeddingsRequest(raw: Buffer): ChatRequest {
 async function forwardEmbeddings(input: ForwardInput): Promise<ForwardResult> {
   const { provider } = input.target;
   const url = isOpenAICompatibleType(provider.type) ? embeddingsUrl(provider.type, provider.baseUrl) : null;
-  if (!url) {
-    throw new GatewayError({
-      status: 400,
-      type: "invalid_request_error",
-      code: "unsupported_request_type",
-      message: `Provider '${provider.name}' (type '${provider.type}') cannot serve 'embeddings' requests through the gateway.`,
-      source: "gateway",
-      provider: provider.name,
-    });
-  }
+  if (!url) throw unsupportedProvider(provider.name, provider.type, "embeddings");
   const upstream = await sendUpstream(input, {
     url,
     method: "POST",
