@@ -15,7 +15,8 @@ function bucketOf(namespace: string, scope: string, embeddingModel: string, dime
 export function createMemoryVectorIndex(maxEntries: number): VectorIndex {
   // Insertion order = age: the first key is the oldest, evicted when full.
   const byId = new Map<string, Stored>();
-  const buckets = new Map<string, Set<string>>();
+  // bucket → its entries by id: a search iterates the values directly (no second lookup per entry).
+  const buckets = new Map<string, Map<string, Stored>>();
   // namespace → the "model/dimension" of its entries: a namespace holds one embedding model,
   // since vectors of two models are not comparable; writing with another drops the old ones.
   const namespaceModel = new Map<string, string>();
@@ -33,21 +34,25 @@ export function createMemoryVectorIndex(maxEntries: number): VectorIndex {
   return {
     kind: "memory",
     async search(query) {
-      const ids = buckets.get(bucketOf(query.namespace, query.scope, query.embeddingModel, query.vector.length));
-      if (!ids) return null;
-      let best: VectorMatch | null = null;
+      const entries = buckets.get(bucketOf(query.namespace, query.scope, query.embeddingModel, query.vector.length));
+      if (!entries) return null;
+      let best: Stored | null = null;
+      let bestSimilarity = query.threshold;
       const expired: string[] = [];
-      for (const id of ids) {
-        const stored = byId.get(id) as Stored;
-        if (stored.entry.expiresAtMs <= query.nowMs) {
-          expired.push(id);
+      const { vector, nowMs } = query;
+      for (const stored of entries.values()) {
+        if (stored.entry.expiresAtMs <= nowMs) {
+          expired.push(stored.entry.id);
           continue;
         }
-        const similarity = dot(stored.vector, query.vector);
-        if (similarity >= query.threshold && (best === null || similarity > best.similarity)) best = { entry: stored.entry, similarity };
+        const similarity = dot(stored.vector, vector);
+        if (similarity > bestSimilarity || (best === null && similarity >= bestSimilarity)) {
+          best = stored;
+          bestSimilarity = similarity;
+        }
       }
       for (const id of expired) remove(id);
-      return best;
+      return best === null ? null : ({ entry: best.entry, similarity: bestSimilarity } satisfies VectorMatch);
     },
     async add(record) {
       remove(record.entry.id);
@@ -58,10 +63,11 @@ export function createMemoryVectorIndex(maxEntries: number): VectorIndex {
       }
       namespaceModel.set(record.entry.namespace, modelKey);
       const bucket = bucketOf(record.entry.namespace, record.scope, record.embeddingModel, record.vector.length);
-      byId.set(record.entry.id, { ...record, bucket });
-      let ids = buckets.get(bucket);
-      if (!ids) buckets.set(bucket, (ids = new Set()));
-      ids.add(record.entry.id);
+      const stored: Stored = { ...record, bucket };
+      byId.set(record.entry.id, stored);
+      let entries = buckets.get(bucket);
+      if (!entries) buckets.set(bucket, (entries = new Map()));
+      entries.set(record.entry.id, stored);
       while (byId.size > maxEntries) {
         const oldest = byId.keys().next().value;
         if (oldest === undefined) break;

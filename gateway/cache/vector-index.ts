@@ -47,8 +47,21 @@ export function normalize(vector: ArrayLike<number>): Float32Array {
 }
 
 export function dot(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) return -1;
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
-  return sum;
+  const n = a.length;
+  if (n !== b.length) return -1;
+  // Four accumulators: independent additions the CPU can overlap (the brute-force search is
+  // nothing but this loop).
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += (a[i] as number) * (b[i] as number);
+    s1 += (a[i + 1] as number) * (b[i + 1] as number);
+    s2 += (a[i + 2] as number) * (b[i + 2] as number);
+    s3 += (a[i + 3] as number) * (b[i + 3] as number);
+  }
+  for (; i < n; i++) s0 += (a[i] as number) * (b[i] as number);
+  return s0 + s1 + s2 + s3;
 }

@@ -142,7 +142,9 @@ export async function runCacheBench(options: { entries?: number; iterations?: nu
   const uncachedBaseline = await timeIt(async () => sendLive(fakeResponse(), answerBody(fresh++)));
   const miss = (mode: "exact" | "semantic") => async () => {
     const n = fresh++;
-    const lookup = await layer.lookup(input(`unseen ${n} ${WORDS[n % WORDS.length]} zeta${n}`, mode));
+    // Four tokens of its own: with the mock's 256 hashed dimensions, a text of one or two unique
+    // tokens can collide with an earlier miss (similarity ~1) once tens of thousands are stored.
+    const lookup = await layer.lookup(input(`unseen ${n} ${WORDS[n % WORDS.length]} zeta${n} eta${n * 7} theta${n * 13} iota${n * 31}`, mode));
     if (lookup.status !== "miss") throw new Error(`expected miss, got ${lookup.status}${lookup.status === "hit-semantic" ? ` (similarity ${lookup.similarity} to ${lookup.entry.id}, mode ${mode}, n ${n})` : ""}`);
     const res = fakeResponse();
     layer.record(res, lookup);
