@@ -290,6 +290,17 @@ describe.skipIf(!redisUrl)("live logs across replicas (shared Redis)", () => {
     const watcher = await Watcher.open(`ws://127.0.0.1:${replicaA.gateway.port}/ws?token=${ADMIN_TOKEN}`);
     try {
       const client = new OpenAI({ baseURL: `http://127.0.0.1:${replicaB.port}/v1`, apiKey: replicaA.virtualKey, maxRetries: 0 });
+      // Replica B learns of A's new listener from a Redis announcement; on a loaded machine a
+      // request sent in the same millisecond can finish before B has read it (that request is
+      // then not streamed, only logged). One request seen end to end first makes sure the
+      // announcement arrived: the timed request below measures delivery, not that race.
+      let seen = false;
+      for (let attempt = 0; attempt < 5 && !seen; attempt++) {
+        const { response: warm } = await client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "warm up" }] }).withResponse();
+        const warmId = warm.headers.get("x-request-id") ?? "";
+        seen = await watcher.waitFor((m) => m.op === "end" && m.log?.id === warmId, 2_000).then(() => true, () => false);
+      }
+      expect(seen).toBe(true);
       const { response } = await client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "across replicas" }] }).withResponse();
       const answeredAt = Date.now();
       const id = response.headers.get("x-request-id") ?? "";
