@@ -73,5 +73,5 @@ export function lastToolTurnLacksSignedThinking(messages: readonly CanonicalMess
 }
 
 export function recordThinkingOffForUnsignedTurn(transforms: TransformLog, param = "thinking"): void {
-  transforms.record({ param, action: "dropped", reason: "the last assistant tool turn came back without its signed thinking (e.g. from an OpenAI chat stream); claude rejects thinking then" });
+  transforms.record({ param, action: "dropped", reason: "the last assistant tool turn carries no signed thinking (e.g. echoed by an OpenAI chat client); claude rejects thinking on then" });
 }

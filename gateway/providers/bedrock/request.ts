@@ -22,7 +22,7 @@ import {
   type ConverseToolResultContent,
 } from "./wire";
 
-import { budgetForEffort, fitClaudeThinkingBudget, MIN_CLAUDE_THINKING_BUDGET } from "../reasoning-capabilities";
+import { budgetForEffort, fitClaudeThinkingBudget, lastToolTurnLacksSignedThinking, MIN_CLAUDE_THINKING_BUDGET, recordThinkingOffForUnsignedTurn } from "../reasoning-capabilities";
 
 type Json = Record<string, unknown>;
 
@@ -244,7 +244,12 @@ function additionalFields(request: CanonicalRequest, model: string, transforms: 
   const nova = isNovaModel(model);
   if (reasoning) {
     const on = reasoning.mode === "enabled" || reasoning.mode === "adaptive" || (reasoning.mode === undefined && reasoning.effort !== undefined && reasoning.effort !== "none");
-    if (claude) {
+    if (claude && on && lastToolTurnLacksSignedThinking(request.messages)) {
+      // Claude requires the last assistant tool turn to start with its signed thinking when
+      // thinking is on; a client of another family could not send it back (OpenAI chat has
+      // no place for it), so thinking is off for this request instead of a 400.
+      recordThinkingOffForUnsignedTurn(transforms);
+    } else if (claude) {
       if (reasoning.mode === "enabled" || (reasoning.mode === undefined && on)) {
         // Effort alone (OpenAI-family clients) becomes a budget: Claude reasons only with thinking on.
         const asked = reasoning.mode === "enabled" ? reasoning.budgetTokens ?? MIN_CLAUDE_THINKING_BUDGET : budgetForEffort(reasoning.effort);
@@ -278,16 +283,6 @@ function additionalFields(request: CanonicalRequest, model: string, transforms: 
   return raisedMaxTokens === undefined ? { fields } : { fields, raisedMaxTokens };
 }
 
-function lastToolTurnLacksThinking(messages: readonly ConverseMessage[]): boolean {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i]!;
-    if (m.role !== "assistant") continue;
-    const first = m.content[0];
-    return m.content.some((b) => "toolUse" in b) && !(first !== undefined && "reasoningContent" in first);
-  }
-  return false;
-}
-
 export function buildConverseBody(request: CanonicalRequest, model: string, transforms: TransformLog): ConverseRequestBody {
   const { messages, system } = messagesAndSystem(request, transforms);
   const body: ConverseRequestBody = { messages };
@@ -298,14 +293,7 @@ export function buildConverseBody(request: CanonicalRequest, model: string, tran
   if (request.topP !== undefined) inference.topP = request.topP;
   if (request.stop && request.stop.length > 0) inference.stopSequences = [...request.stop];
   const additional = additionalFields(request, model, transforms);
-  // Claude's rule with thinking on: the last assistant turn that called tools must start with
-  // its signed thinking. Clients of other families cannot send it back (OpenAI chat has no
-  // place for it), so thinking is turned off for that request instead of a 400 from Claude.
-  const unsignedToolTurn = isClaudeModel(model) && additional.fields.thinking !== undefined && lastToolTurnLacksThinking(messages);
-  if (unsignedToolTurn) {
-    delete additional.fields.thinking;
-    transforms.record({ param: "thinking", action: "dropped", reason: "the last assistant tool-use turn carries no signed thinking, which claude requires with thinking on" });
-  } else if (additional.raisedMaxTokens !== undefined) inference.maxTokens = additional.raisedMaxTokens;
+  if (additional.raisedMaxTokens !== undefined) inference.maxTokens = additional.raisedMaxTokens;
   if (Object.keys(inference).length > 0) body.inferenceConfig = inference;
   const tools = toolConfig(request, messages, transforms);
   if (tools) body.toolConfig = tools;
