@@ -25,6 +25,8 @@ export interface CacheStepInput {
   readonly stream: boolean;
   readonly trace: RequestTrace;
   readonly targets: readonly PlannedAttempt[];
+  /** A route's own answer shape within its client API (Gemini's JSON-array stream): entries of another shape never replay to it. */
+  readonly answerFormat?: string;
 }
 
 export interface CacheStepResult {
@@ -48,7 +50,7 @@ function mayUseAnyTarget(auth: AuthenticatedKey, targets: readonly PlannedAttemp
 export async function consultCache(input: CacheStepInput): Promise<CacheStepResult> {
   const { trace } = input;
   const lookup: CacheLookup = await input.cache.lookup({
-    clientApi: trace.clientApi,
+    clientApi: input.answerFormat === undefined ? trace.clientApi : `${trace.clientApi}:${input.answerFormat}`,
     body: input.body,
     stream: input.stream,
     headers: input.headers,

@@ -16,6 +16,8 @@ import { forwardTranslated } from "./forward-translated";
 export interface AdapterForwardContext {
   readonly codec: IngressCodec;
   readonly adapterFor: (provider: AdapterSelector) => ProviderAdapter | null;
+  /** False when the answer must be re-shaped even for a provider of the client's own API. */
+  readonly allowPassthrough: boolean;
   /** The client's body as parsed (what passthrough forwards). */
   readonly body: Record<string, unknown>;
   /** The decoded request; a function so that a chat request is decoded only if a target needs it. */
@@ -68,7 +70,7 @@ export async function forwardWithAdapter(context: AdapterForwardContext, input: 
     onFirstChunk: input.onFirstChunk,
     keepAliveMs: input.keepAliveMs,
   };
-  if (adapter.wireApi === codec.api && isPassthroughCapable(adapter)) {
+  if (context.allowPassthrough && adapter.wireApi === codec.api && isPassthroughCapable(adapter)) {
     transformations.length = 0;
     return forwardPassthrough({ ...common, adapter, body: context.body, stream: context.stream, forwardedHeaders: pickHeaders(context.clientHeaders, context.passthroughHeaders) });
   }

@@ -75,6 +75,7 @@ export async function handleChatCompletions(ctx: RequestContext, deps: GatewayDe
     const adapterContext: AdapterForwardContext = {
       codec: openaiChatCodec,
       adapterFor,
+      allowPassthrough: true,
       body: request.body as Record<string, unknown>,
       canonical: () => (decoded ??= openaiChatCodec.decodeRequest(request.body as Record<string, unknown>, {})),
       stream: request.stream,

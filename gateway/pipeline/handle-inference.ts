@@ -38,8 +38,10 @@ export interface InferenceRoute {
   readonly decodeContext?: (ctx: RequestContext) => DecodeContext;
   /** The adapter for a provider type; null = this provider cannot serve translated requests. */
   readonly adapterFor: (provider: AdapterSelector) => ProviderAdapter | null;
-  /** Set on a route whose answers have another shape than its codec's default (keys the cache apart). */
-  readonly cacheVariant?: string;
+  /** Set on a route whose answers have another shape than its API's default (Gemini's JSON-array stream): keys the cache apart. */
+  readonly answerFormat?: string;
+  /** False on a route that must translate even to a provider of its own API (its answer is re-shaped). */
+  readonly allowPassthrough?: boolean;
   /** Client headers forwarded as sent when the request passes through unchanged (anthropic-beta). */
   readonly passthroughHeaders?: readonly string[];
 }
@@ -95,15 +97,14 @@ export function createInferenceHandler(route: InferenceRoute): (ctx: RequestCont
       // 4–7. Attempts, with the translating forward as step 6.
       const forward = (input: ForwardInput): Promise<ForwardResult> =>
         forwardWithAdapter(
-          { codec, adapterFor: route.adapterFor, body, canonical: () => canonical, stream: canonical.stream, requestType: trace.requestType, clientHeaders: ctx.req.headers, passthroughHeaders: route.passthroughHeaders, transformations },
+          { codec, adapterFor: route.adapterFor, allowPassthrough: route.allowPassthrough !== false, body, canonical: () => canonical, stream: canonical.stream, requestType: trace.requestType, clientHeaders: ctx.req.headers, passthroughHeaders: route.passthroughHeaders, transformations },
           input,
         );
-      // 3b. Cache (gateway/cache/cache-step.ts), as for chat: entries are keyed by client API,
-      //     so they replay only in the format they were recorded in. The model goes into the key
-      //     from the decoded request (Gemini carries it in the path), and a route variant with
-      //     its own answer shape (Gemini's JSON-array stream) keys apart from the default one.
-      const cacheBody = { ...body, model: canonical.model, ...(route.cacheVariant ? { "x-switchyard-variant": route.cacheVariant } : {}) };
-      const cached = await consultCache({ cache: deps.cache, res: ctx.res, headers: ctx.req.headers, signal: ctx.signal, auth, body: cacheBody, stream: canonical.stream, trace, targets: plan.attempts });
+      // 3b. Cache (gateway/cache/cache-step.ts), as for chat: entries are keyed by client API
+      //     (and answer format), so they replay only in the shape they were recorded in. Gemini
+      //     names its model in the path, not the body: the key gets it from the decoded request.
+      const cacheBody = body.model === undefined ? { ...body, model: canonical.model } : body;
+      const cached = await consultCache({ cache: deps.cache, res: ctx.res, headers: ctx.req.headers, signal: ctx.signal, auth, body: cacheBody, stream: canonical.stream, trace, targets: plan.attempts, answerFormat: route.answerFormat });
       if (cached.answered) return;
       await runAttempts({ ctx, deps, snapshot, auth, request, trace, plan, forward });
       cached.afterAnswer();

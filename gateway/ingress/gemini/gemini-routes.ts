@@ -19,8 +19,7 @@ import { sendJson } from "../../http/respond";
 import { authenticate } from "../../pipeline/authenticate";
 import { createInferenceHandler } from "../../pipeline/handle-inference";
 import { requireSnapshot } from "../../pipeline/request-start";
-import { adapterFor, type AdapterSelector } from "../../providers/registry";
-import type { PassthroughCapable, ProviderAdapter } from "../../providers/types";
+import { adapterFor } from "../../providers/registry";
 import type { CanonicalRequest } from "../../formats/canonical";
 import { isJsonObject } from "../../providers/gemini/gemini-wire";
 import type { DecodeContext } from "../types";
@@ -66,13 +65,6 @@ function promoteQueryKey(ctx: RequestContext): void {
   if (key && !CREDENTIAL_HEADERS.some((name) => headers[name] !== undefined)) headers["x-goog-api-key"] = key;
 }
 
-/** The JSON-array variant is answered whole, so it must not take the byte passthrough (which would stream SSE or one object). */
-function adapterWithoutPassthrough(provider: AdapterSelector): ProviderAdapter | null {
-  const adapter = adapterFor(provider) as (ProviderAdapter & Partial<PassthroughCapable>) | null;
-  if (!adapter) return null;
-  const { buildPassthroughRequest: _build, usageFromJson: _usage, createUsageWatcher: _watcher, ...translatedOnly } = adapter;
-  return translatedOnly;
-}
 
 const handleGenerate = createInferenceHandler({
   codec: geminiCodec,
@@ -85,8 +77,10 @@ const handleStreamAsJsonArray = createInferenceHandler({
   codec: geminiJsonArrayCodec,
   requestType: () => "chat",
   decodeContext: (ctx) => ({ ...generateContext(ctx), pathStream: false }),
-  adapterFor: adapterWithoutPassthrough,
-  cacheVariant: "json-array",
+  adapterFor,
+  // Answered whole as a JSON array: the byte passthrough would relay SSE or a single object.
+  allowPassthrough: false,
+  answerFormat: "json-array",
 });
 
 export function handleGeminiGenerateContent(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
