@@ -52,52 +52,46 @@ export function buildCounterItems(
   const requestTokens = request.estimatedInputTokens + request.maxOutputTokens;
   const items: CounterItem[] = [];
   for (const rule of byLevel(limits.rateLimits)) {
-    const base = { kind: "rate_limit" as const, level: rule.level, entityId: rule.entityId, alignment: rule.alignment, ...nameOf(rule) };
     if (rule.maxConcurrent !== undefined) {
-      const ref: LimitRef = { ...base, metric: "concurrent", window: null, limit: rule.maxConcurrent };
-      items.push(concurrencyItem(ref, options.concurrencyLeaseMs ?? DEFAULT_CONCURRENCY_LEASE_MS));
+      items.push(concurrencyItem(prepared(rule, "concurrent", rateLimitRef), options.concurrencyLeaseMs ?? DEFAULT_CONCURRENCY_LEASE_MS));
     }
     if (rule.window === undefined) continue;
-    if (rule.maxRequests !== undefined) {
-      const window = rule.window;
-      const limit = rule.maxRequests;
-      items.push(windowItem(prepared(rule, "requests", () => ({ ...base, metric: "requests", window, limit })), 1, now));
-    }
-    if (rule.maxTokens !== undefined) {
-      const window = rule.window;
-      const limit = rule.maxTokens;
-      items.push(windowItem(prepared(rule, "tokens", () => ({ ...base, metric: "tokens", window, limit })), requestTokens, now));
-    }
+    if (rule.maxRequests !== undefined) items.push(windowItem(prepared(rule, "requests", rateLimitRef), 1, now));
+    if (rule.maxTokens !== undefined) items.push(windowItem(prepared(rule, "tokens", rateLimitRef), requestTokens, now));
   }
   for (const budget of byLevel(limits.budgets)) {
-    const base = { kind: "budget" as const, level: budget.level, entityId: budget.entityId, window: budget.window, alignment: budget.alignment, ...nameOf(budget) };
-    if (budget.limitUsd !== undefined) {
-      const limitUsd = budget.limitUsd;
-      items.push(windowItem(prepared(budget, "usd", () => ({ ...base, metric: "usd", limit: usdToNano(limitUsd) })), request.estimatedCostNanoUsd, now));
-    }
-    if (budget.limitTokens !== undefined) {
-      const limit = budget.limitTokens;
-      items.push(windowItem(prepared(budget, "tokens", () => ({ ...base, metric: "tokens", limit })), requestTokens, now));
-    }
+    if (budget.limitUsd !== undefined) items.push(windowItem(prepared(budget, "usd", budgetRef), request.estimatedCostNanoUsd, now));
+    if (budget.limitTokens !== undefined) items.push(windowItem(prepared(budget, "tokens", budgetRef), requestTokens, now));
   }
   return items;
 }
 
+/** The ref of one metric of a rate limit (called once per limit object and metric: see prepared()). */
+function rateLimitRef(rule: RateLimitRule, metric: CounterMetric): LimitRef {
+  const limit = metric === "concurrent" ? rule.maxConcurrent : metric === "requests" ? rule.maxRequests : rule.maxTokens;
+  return { kind: "rate_limit", level: rule.level, entityId: rule.entityId, alignment: rule.alignment, ...nameOf(rule), metric, window: metric === "concurrent" ? null : (rule.window ?? null), limit: limit as number };
+}
+
+function budgetRef(budget: BudgetLimit, metric: CounterMetric): LimitRef {
+  const limit = metric === "usd" ? usdToNano(budget.limitUsd as number) : (budget.limitTokens as number);
+  return { kind: "budget", level: budget.level, entityId: budget.entityId, window: budget.window, alignment: budget.alignment, ...nameOf(budget), metric, limit };
+}
+
 /**
- * What a windowed counter item of one limit has in common across requests: its ref, its key
- * without the bucket, and the current bucket (valid until it ends). The hot path used to
- * rebuild all three per request and per limit; limits are immutable objects of a config
- * snapshot, so a WeakMap keyed by them lives exactly as long as the snapshot does.
+ * What a counter item of one limit has in common across requests: its ref, its key without
+ * the bucket, and the current bucket (valid until it ends). The hot path used to rebuild all
+ * three per request and per limit; limits are immutable objects of a config snapshot, so a
+ * WeakMap keyed by them lives exactly as long as the snapshot does.
  */
-interface PreparedWindowLimit {
-  readonly ref: LimitRef & { window: string };
+interface PreparedLimit {
+  readonly ref: LimitRef;
   readonly base: string;
   bucket: { readonly startMs: number; readonly endMs: number; readonly previousStartMs: number } | null;
 }
 
-const preparedByLimit = new WeakMap<object, Map<CounterMetric, PreparedWindowLimit>>();
+const preparedByLimit = new WeakMap<object, Map<CounterMetric, PreparedLimit>>();
 
-function prepared(limit: object, metric: CounterMetric, makeRef: () => LimitRef & { window: string }): PreparedWindowLimit {
+function prepared<L extends object>(limit: L, metric: CounterMetric, refOf: (limit: L, metric: CounterMetric) => LimitRef): PreparedLimit {
   let byMetric = preparedByLimit.get(limit);
   if (!byMetric) {
     byMetric = new Map();
@@ -105,20 +99,20 @@ function prepared(limit: object, metric: CounterMetric, makeRef: () => LimitRef 
   }
   let entry = byMetric.get(metric);
   if (!entry) {
-    const ref = makeRef();
+    const ref = refOf(limit, metric);
     entry = { ref, base: limitKeyBase(ref), bucket: null };
     byMetric.set(metric, entry);
   }
   return entry;
 }
 
-function currentBucket(entry: PreparedWindowLimit, now: Date): { startMs: number; endMs: number; previousStartMs: number } {
+function currentBucket(entry: PreparedLimit, window: string, now: Date): { startMs: number; endMs: number; previousStartMs: number } {
   const t = now.getTime();
   const cached = entry.bucket;
   if (cached && t >= cached.startMs && t < cached.endMs) return cached;
-  const bucket = windowBounds(entry.ref.window, now, "calendar");
+  const bucket = windowBounds(window, now, "calendar");
   const startMs = bucket.start.getTime();
-  const previousStartMs = windowBounds(entry.ref.window, new Date(startMs - 1), "calendar").start.getTime();
+  const previousStartMs = windowBounds(window, new Date(startMs - 1), "calendar").start.getTime();
   entry.bucket = { startMs, endMs: bucket.end.getTime(), previousStartMs };
   return entry.bucket;
 }
@@ -130,9 +124,9 @@ export function limitKeyBase(ref: LimitRef): string {
   return [kind, ref.level, encodeURIComponent(ref.entityId), ref.window ?? "-", ref.alignment, ref.metric].join(":");
 }
 
-function windowItem(entry: PreparedWindowLimit, amount: number, now: Date): CounterItem {
+function windowItem(entry: PreparedLimit, amount: number, now: Date): CounterItem {
   const { ref, base } = entry;
-  const { startMs, endMs, previousStartMs } = currentBucket(entry, now);
+  const { startMs, endMs, previousStartMs } = currentBucket(entry, ref.window as string, now);
   const lengthMs = endMs - startMs;
   let previousKey: string | null = null;
   let previousWeightPpm = 0;
@@ -154,9 +148,9 @@ function windowItem(entry: PreparedWindowLimit, amount: number, now: Date): Coun
   };
 }
 
-function concurrencyItem(ref: LimitRef, leaseMs: number): CounterItem {
+function concurrencyItem({ ref, base }: PreparedLimit, leaseMs: number): CounterItem {
   return {
-    key: limitKeyBase(ref),
+    key: base,
     previousKey: null,
     previousWeightPpm: 0,
     metric: "concurrent" satisfies CounterMetric,
