@@ -2,6 +2,7 @@
 // `?beta=true`, the query is ignored), POST /anthropic/v1/messages/count_tokens, GET
 // /anthropic/v1/models and HEAD/GET /anthropic (Claude Code probes the base URL). Keys come
 // from x-api-key or Authorization: Bearer; any anthropic-version is accepted.
+import { runJsonRoute } from "../json-route";
 import type { GatewayDeps } from "../../gateway-deps";
 import { GatewayError } from "../../errors";
 import { readBody } from "../../http/read-body";
@@ -20,17 +21,6 @@ export const handleAnthropicMessages = createInferenceHandler({
   passthroughHeaders: ["anthropic-beta"],
 });
 
-/** Runs a small JSON route with errors in Anthropic's shape. */
-async function anthropicJsonRoute(ctx: RequestContext, deps: GatewayDeps, run: () => Promise<unknown> | unknown): Promise<void> {
-  try {
-    sendJson(ctx.res, 200, await run());
-  } catch (thrown) {
-    const error = thrown instanceof GatewayError ? thrown : new GatewayError({ status: 500, type: "server_error", message: "Internal gateway error.", source: "gateway" });
-    if (!(thrown instanceof GatewayError)) deps.log(`request ${ctx.requestId}: unexpected error: ${(thrown as Error)?.stack ?? String(thrown)}`);
-    const encoded = anthropicMessagesCodec.encodeError(error);
-    sendJson(ctx.res, encoded.status, encoded.body, { ...encoded.headers });
-  }
-}
 
 function snapshotOf(deps: GatewayDeps) {
   const snapshot = deps.snapshots.current;
@@ -57,7 +47,7 @@ function estimateInputTokens(body: Record<string, unknown>): number {
 }
 
 export function handleAnthropicCountTokens(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
-  return anthropicJsonRoute(ctx, deps, async () => {
+  return runJsonRoute(ctx, deps, anthropicMessagesCodec, async () => {
     authenticate(ctx.req.headers, snapshotOf(deps));
     let body: unknown;
     try {
@@ -73,7 +63,7 @@ export function handleAnthropicCountTokens(ctx: RequestContext, deps: GatewayDep
 }
 
 export function handleAnthropicModels(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
-  return anthropicJsonRoute(ctx, deps, () => {
+  return runJsonRoute(ctx, deps, anthropicMessagesCodec, () => {
     const snapshot = snapshotOf(deps);
     const auth = authenticate(ctx.req.headers, snapshot);
     const data = modelsForKey(auth, snapshot).map((id) => ({ type: "model", id, display_name: id, created_at: "1970-01-01T00:00:00Z" }));

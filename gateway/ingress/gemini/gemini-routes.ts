@@ -10,12 +10,12 @@
 // URL-encoded. Keys come from x-goog-api-key (Google's SDKs), `?key=` (Google's curl
 // samples), Authorization: Bearer or x-api-key. Routing rules and provider restrictions see
 // these requests as request types "chat" / "chat_stream" (there are no Gemini-specific ones).
+import { runJsonRoute } from "../json-route";
 import type { IncomingHttpHeaders } from "node:http";
 import { GatewayError } from "../../errors";
 import type { GatewayDeps } from "../../gateway-deps";
 import type { RequestContext } from "../../http/request-context";
 import { readBody } from "../../http/read-body";
-import { sendJson } from "../../http/respond";
 import { authenticate } from "../../pipeline/authenticate";
 import { createInferenceHandler } from "../../pipeline/handle-inference";
 import { requireSnapshot } from "../../pipeline/request-start";
@@ -90,17 +90,6 @@ export function handleGeminiGenerateContent(ctx: RequestContext, deps: GatewayDe
   return handleGenerate(ctx, deps);
 }
 
-/** Runs a small JSON route with errors in Google's shape. */
-async function geminiJsonRoute(ctx: RequestContext, deps: GatewayDeps, run: () => unknown): Promise<void> {
-  try {
-    sendJson(ctx.res, 200, await run());
-  } catch (thrown) {
-    const error = thrown instanceof GatewayError ? thrown : new GatewayError({ status: 500, type: "server_error", message: "Internal gateway error.", source: "gateway" });
-    if (!(thrown instanceof GatewayError)) deps.log(`request ${ctx.requestId}: unexpected error: ${(thrown as Error)?.stack ?? String(thrown)}`);
-    const encoded = geminiCodec.encodeError(error);
-    sendJson(ctx.res, encoded.status, encoded.body, { ...encoded.headers });
-  }
-}
 
 /** A model as Google's models.list shows one; limits the gateway does not know are left out. */
 function modelEntry(id: string) {
@@ -114,11 +103,11 @@ function allowedModels(ctx: RequestContext, deps: GatewayDeps): string[] {
 }
 
 export function handleGeminiModels(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
-  return geminiJsonRoute(ctx, deps, () => ({ models: allowedModels(ctx, deps).map(modelEntry) }));
+  return runJsonRoute(ctx, deps, geminiCodec, () => ({ models: allowedModels(ctx, deps).map(modelEntry) }));
 }
 
 export function handleGeminiGetModel(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
-  return geminiJsonRoute(ctx, deps, () => {
+  return runJsonRoute(ctx, deps, geminiCodec, () => {
     const asked = decodedModel(MODEL_PATH.exec(ctx.path)?.[1] ?? "");
     // A bare model name finds its `provider/model` entry, as routing by catalog would.
     const id = allowedModels(ctx, deps).find((m) => m === asked || m.endsWith(`/${asked}`));
@@ -147,7 +136,7 @@ function estimateTokens(request: CanonicalRequest): number {
 
 /** countTokens takes `{contents}` or `{generateContentRequest}`; the gateway answers its own estimate, no provider call. */
 export function handleGeminiCountTokens(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
-  return geminiJsonRoute(ctx, deps, async () => {
+  return runJsonRoute(ctx, deps, geminiCodec, async () => {
     promoteQueryKey(ctx);
     authenticate(ctx.req.headers, requireSnapshot(deps));
     let body: unknown;
@@ -165,7 +154,7 @@ export function handleGeminiCountTokens(ctx: RequestContext, deps: GatewayDeps):
 }
 
 export function handleGeminiNotFound(ctx: RequestContext, deps: GatewayDeps): Promise<void> {
-  return geminiJsonRoute(ctx, deps, () => {
+  return runJsonRoute(ctx, deps, geminiCodec, () => {
     throw invalidArgument(`Unknown Gemini endpoint: ${ctx.req.method ?? "GET"} ${ctx.path}. The gateway serves models/{model}:generateContent, :streamGenerateContent, :countTokens and models.list.`, 404);
   });
 }
