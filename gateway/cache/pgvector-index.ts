@@ -36,6 +36,29 @@ function dimensionOf(vector: Float32Array): number {
 
 export function createPgvectorIndex(pool: pg.Pool, log: (message: string) => void): VectorIndex {
   const indexedDimensions = new Set<number>();
+  // Connections on which the HNSW scan was told to keep going past its candidate list.
+  const iterativeConnections = new WeakSet<pg.PoolClient>();
+  let iterativeScanUnsupported = false;
+
+  /**
+   * An HNSW scan yields its ef_search (40) nearest candidates and the WHERE clause filters them
+   * afterwards: where the planner picks the HNSW index, a small tenant whose namespace holds none
+   * of the 40 nearest vectors of the whole table would never get a hit. pgvector ≥ 0.8 can
+   * continue the scan until rows pass the filter (strict_order keeps the nearest first); it is a
+   * session setting, made once per pooled connection.
+   */
+  async function searchConnection(): Promise<pg.PoolClient> {
+    const client = await pool.connect();
+    if (iterativeScanUnsupported || iterativeConnections.has(client)) return client;
+    try {
+      await client.query("SET hnsw.iterative_scan = strict_order");
+      iterativeConnections.add(client);
+    } catch (error) {
+      iterativeScanUnsupported = true;
+      log(`cache: pgvector without iterative index scans (${(error as Error).message}); upgrade to pgvector 0.8 or later, or small namespaces may miss entries that a large one crowds out of the HNSW candidates`);
+    }
+    return client;
+  }
   // namespace → "model/dimension" it was last written with by this process (PRODUCT: a
   // namespace holds one embedding model; vectors of another model are not comparable).
   const namespaceModel = new Map<string, string>();
@@ -59,14 +82,22 @@ export function createPgvectorIndex(pool: pg.Pool, log: (message: string) => voi
     async search(query) {
       const dimension = dimensionOf(query.vector);
       const vectorText = toSql(Array.from(query.vector));
-      const result = await pool.query<{ entry: string; similarity: number }>(
-        `SELECT entry, 1 - ((embedding::vector(${dimension})) <=> $1::vector(${dimension})) AS similarity
-           FROM ${VECTOR_TABLE}
-          WHERE dimension = ${dimension} AND namespace = $2 AND scope = $3 AND embedding_model = $4 AND expires_at > to_timestamp($5 / 1000.0)
-          ORDER BY (embedding::vector(${dimension})) <=> $1::vector(${dimension})
-          LIMIT 1`,
-        [vectorText, query.namespace, query.scope, query.embeddingModel, query.nowMs],
-      );
+      const client = await searchConnection();
+      let result: pg.QueryResult<{ entry: string; similarity: number }>;
+      try {
+        result = await client.query<{ entry: string; similarity: number }>(
+          `SELECT entry, 1 - ((embedding::vector(${dimension})) <=> $1::vector(${dimension})) AS similarity
+             FROM ${VECTOR_TABLE}
+            WHERE dimension = ${dimension} AND namespace = $2 AND scope = $3 AND embedding_model = $4 AND expires_at > to_timestamp($5 / 1000.0)
+            ORDER BY (embedding::vector(${dimension})) <=> $1::vector(${dimension})
+            LIMIT 1`,
+          [vectorText, query.namespace, query.scope, query.embeddingModel, query.nowMs],
+        );
+        client.release();
+      } catch (error) {
+        client.release(error as Error); // a failed connection is not handed out again
+        throw error;
+      }
       const row = result.rows[0];
       if (!row || Number(row.similarity) < query.threshold) return null;
       const entry = decodeEntry(row.entry);

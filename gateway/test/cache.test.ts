@@ -40,7 +40,7 @@ async function pgvectorAvailability(): Promise<string | null> {
 
 const pgvectorProblem = await pgvectorAvailability();
 if (pgvectorProblem !== null) {
-  console.warn(`[cache.test] pgvector backend SKIPPED: the extension cannot be created on this Postgres (${pgvectorProblem}). Install postgresql-15-pgvector to run it.`);
+  console.warn(`[cache.test] pgvector backend SKIPPED: the extension cannot be created on this Postgres (${pgvectorProblem}). Run scripts/install-pgvector.sh (as root, on the database host) to run it.`);
 }
 
 interface World {
@@ -266,6 +266,11 @@ describe.each([
   afterAll(async () => {
     await w?.h.close();
     await w?.embeddings.close();
+  });
+
+  it.skipIf(skip !== null)("reports the vector backend it searches in /ready", async () => {
+    const ready = (await (await fetch(`${w.h.gatewayUrl}/ready`)).json()) as { cache: { vector: string; vectorNote: string | null } };
+    expect(ready.cache.vector).toBe(backend);
   });
 
   it.skipIf(skip !== null)("answers a paraphrase from the cache, with its similarity in the log", async () => {

@@ -10,8 +10,9 @@
 //                 replay
 //   miss overhead what a miss adds over an uncached answer: lookup + recorder + store
 //                 (exact mode, and semantic mode including the embedding and the index insert)
-// Vector search runs on the in-process index; pgvector figures depend on the database and are
-// not part of this script. Figures are printed, never asserted.
+// Vector search runs on the in-process index, and again on pgvector (HNSW) when DATABASE_URL
+// points at a server offering the extension (a scratch database, dropped afterwards; the
+// pgvector figures include the round trip to that server). Figures are printed, never asserted.
 import http from "node:http";
 import net from "node:net";
 import { performance } from "node:perf_hooks";
@@ -21,6 +22,10 @@ import { createCacheLayer, type CacheLayer, type CacheLookupInput } from "../../
 import type { Embedder } from "../../gateway/cache/embedder";
 import { createExactStore } from "../../gateway/cache/exact-store";
 import { createMemoryVectorIndex } from "../../gateway/cache/memory-vector-index";
+import { createPgvectorIndex, preparePgvector } from "../../gateway/cache/pgvector-index";
+import type { VectorIndex } from "../../gateway/cache/vector-index";
+import pg from "pg";
+import { createTestDatabase } from "../../lib/testing/test-database";
 import { MOCK_EMBEDDING_MODEL, mockEmbedding } from "../../gateway/testing/mock-embeddings";
 
 export interface LatencySummary {
@@ -30,6 +35,7 @@ export interface LatencySummary {
 }
 
 export interface CacheBenchResult {
+  vectors: VectorIndex["kind"];
   entries: number;
   iterations: number;
   exactHit: LatencySummary;
@@ -101,14 +107,15 @@ async function populate(layer: CacheLayer, entries: number): Promise<void> {
   await layer.idle();
 }
 
-export async function runCacheBench(options: { entries?: number; iterations?: number } = {}): Promise<CacheBenchResult> {
+export async function runCacheBench(options: { entries?: number; iterations?: number; vectors?: (maxEntries: number) => VectorIndex } = {}): Promise<CacheBenchResult> {
   const entries = options.entries ?? 10_000;
   const iterations = options.iterations ?? 2_000;
+  const makeVectors = options.vectors ?? createMemoryVectorIndex;
   const config: CacheConfig = { ...DEFAULT_CACHE_CONFIG, defaultMode: "exact", maxEntries: entries * 3, threshold: 0.9, embedding: { provider: "in-process", model: MOCK_EMBEDDING_MODEL } };
   const layer = createCacheLayer({
     config,
     exact: createExactStore({ maxEntries: config.maxEntries, maxBytes: config.maxMemoryBytes, log: () => {} }),
-    vectors: createMemoryVectorIndex(config.maxEntries),
+    vectors: makeVectors(config.maxEntries),
     vectorNote: null,
     embedder: inProcessEmbedder,
     log: (message) => console.error(message),
@@ -153,8 +160,10 @@ export async function runCacheBench(options: { entries?: number; iterations?: nu
   };
   const missExact = await timeIt(miss("exact"));
   const missSemantic = await timeIt(miss("semantic"));
+  const vectors = layer.backendInfo().vector;
   await layer.close();
   return {
+    vectors,
     entries,
     iterations,
     exactHit,
@@ -172,21 +181,42 @@ function argument(name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined;
 }
 
+/** The same bench on pgvector, in a scratch database; null (with the reason) where the server lacks it. */
+async function runOnPgvector(options: { entries: number; iterations: number }): Promise<CacheBenchResult | string> {
+  if (!process.env.DATABASE_URL) return "DATABASE_URL is not set";
+  const database = await createTestDatabase();
+  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  try {
+    await preparePgvector(pool);
+    return await runCacheBench({ ...options, vectors: () => createPgvectorIndex(pool, (message) => console.error(message)) });
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    await pool.end();
+    await database.drop();
+  }
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const entries = Number(argument("entries") ?? 10_000);
   const iterations = Number(argument("iterations") ?? 2_000);
-  const result = await runCacheBench({ entries, iterations });
+  const results: CacheBenchResult[] = [await runCacheBench({ entries, iterations })];
+  const onPgvector = await runOnPgvector({ entries, iterations });
+  if (typeof onPgvector === "string") console.error(`cache bench: pgvector not measured (${onPgvector})`);
+  else results.push(onPgvector);
   if (process.argv.includes("--json")) {
-    console.log(JSON.stringify(result, null, 2));
+    console.log(JSON.stringify(results, null, 2));
   } else {
     const row = (label: string, s: LatencySummary) => `| ${label} | ${s.p50Us} | ${s.p99Us} | ${s.meanUs} |`;
-    console.log(`cache bench: ${result.entries} entries cached, ${result.iterations} iterations each (µs)`);
-    console.log("| case | p50 | p99 | mean |\n|---|---:|---:|---:|");
-    console.log(row("exact hit (lookup + replay)", result.exactHit));
-    console.log(row("semantic hit (lookup + embed + search + replay)", result.semanticHit));
-    console.log(row("uncached answer (baseline)", result.uncachedBaseline));
-    console.log(row("miss, exact mode", result.missExact));
-    console.log(row("miss, semantic mode", result.missSemantic));
-    console.log(`miss overhead at p50: exact ${result.missOverheadExactUs} µs, semantic ${result.missOverheadSemanticUs} µs`);
+    for (const result of results) {
+      console.log(`\ncache bench, ${result.vectors} vector index: ${result.entries} entries cached, ${result.iterations} iterations each (µs)`);
+      console.log("| case | p50 | p99 | mean |\n|---|---:|---:|---:|");
+      console.log(row("exact hit (lookup + replay)", result.exactHit));
+      console.log(row("semantic hit (lookup + embed + search + replay)", result.semanticHit));
+      console.log(row("uncached answer (baseline)", result.uncachedBaseline));
+      console.log(row("miss, exact mode", result.missExact));
+      console.log(row("miss, semantic mode", result.missSemantic));
+      console.log(`miss overhead at p50: exact ${result.missOverheadExactUs} µs, semantic ${result.missOverheadSemanticUs} µs`);
+    }
   }
 }
