@@ -73,10 +73,32 @@ export interface CacheLayerParts {
   readonly now?: () => number;
 }
 
+/** Invalidations remembered per kind; older ones rely on their deletes having finished. */
+const MAX_REMEMBERED_INVALIDATIONS = 10_000;
+
 export function createCacheLayer(parts: CacheLayerParts): CacheLayer {
   const { config, exact, vectors, embedder, log } = parts;
   const now = parts.now ?? Date.now;
   const pending = new Set<Promise<unknown>>();
+
+  // Invalidation times, by namespace and by entry id. Deleting from Redis and pgvector takes
+  // round trips, and a replica hears the NOTIFY at its own moment: until every copy is gone, a
+  // lookup could still find one (and copy it back into this process's LRU). Any entry created
+  // at or before its invalidation is therefore treated as gone, whatever store returned it.
+  const namespaceInvalidatedAt = new Map<string, number>();
+  const entryInvalidatedAt = new Map<string, number>();
+
+  function remember(map: Map<string, number>, key: string, atMs: number): void {
+    map.delete(key); // re-inserted last, so the oldest invalidation is the one dropped below
+    map.set(key, atMs);
+    if (map.size > MAX_REMEMBERED_INVALIDATIONS) map.delete(map.keys().next().value as string);
+  }
+
+  function invalidated(entry: CacheEntry): boolean {
+    if (namespaceInvalidatedAt.size === 0 && entryInvalidatedAt.size === 0) return false;
+    const cutoff = Math.max(namespaceInvalidatedAt.get(entry.namespace) ?? -Infinity, entryInvalidatedAt.get(entry.id) ?? -Infinity);
+    return entry.createdAtMs <= cutoff;
+  }
 
   function track(work: Promise<unknown>, what: string): void {
     const tracked = work.catch((error: unknown) => log(`cache: ${what} failed: ${(error as Error)?.message ?? String(error)}`)).finally(() => pending.delete(tracked));
@@ -139,7 +161,11 @@ export function createCacheLayer(parts: CacheLayerParts): CacheLayer {
       if (policy.directive === "bypass") return { status: "bypass", namespace: policy.namespace, plan };
 
       const nowMs = now();
-      const hit = await exact.get(policy.namespace, exactId, nowMs);
+      let hit = await exact.get(policy.namespace, exactId, nowMs);
+      if (hit && invalidated(hit)) {
+        exact.forgetLocal({ entryId: hit.id }); // the copy get() may just have made from Redis
+        hit = null;
+      }
       if (hit && hit.clientApi === input.clientApi) return { status: "hit-exact", namespace: policy.namespace, entry: hit, similarity: 1 };
 
       if (semanticParts && embedder) {
@@ -148,7 +174,7 @@ export function createCacheLayer(parts: CacheLayerParts): CacheLayer {
           if (plan?.semantic) plan.semantic.vector = vector;
           try {
             const match = await vectors.search({ namespace: policy.namespace, scope: semanticParts.scope, embeddingModel: embedder.model, vector, threshold: policy.threshold, nowMs });
-            if (match && match.entry.clientApi === input.clientApi) {
+            if (match && match.entry.clientApi === input.clientApi && !invalidated(match.entry)) {
               return { status: "hit-semantic", namespace: policy.namespace, entry: match.entry, similarity: Math.min(1, match.similarity) };
             }
           } catch (error) {
@@ -169,6 +195,9 @@ export function createCacheLayer(parts: CacheLayerParts): CacheLayer {
     },
 
     async invalidate(target) {
+      // Before the deletes start, so nothing they have not reached yet can be served meanwhile.
+      if ("namespace" in target) remember(namespaceInvalidatedAt, target.namespace, now());
+      else remember(entryInvalidatedAt, target.entryId, now());
       const [fromExact, fromVectors] = await Promise.all(
         "namespace" in target
           ? [exact.deleteNamespace(target.namespace), vectors.deleteNamespace(target.namespace)]
