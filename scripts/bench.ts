@@ -9,6 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { buildGateway } from "./build-gateway";
 
 const here = path.join(import.meta.dirname, "bench");
 const args = process.argv.slice(2);
@@ -27,10 +28,13 @@ if (args.includes("--micro")) {
   const cache = spawn(process.execPath, ["--import", "tsx", path.join(here, "cache-bench.ts"), ...args.filter((arg) => arg !== "--cache")], { stdio: "inherit" });
   cache.on("exit", (code) => process.exit(code ?? 1));
 } else if (args.includes("--soak")) {
+  // The soak and the side-by-side run start the gateway bundle, as npm start does.
+  await buildGateway();
   // A long fixed-rate run of Switchyard alone: RSS and latency per window, leak verdict.
   const soak = spawn(process.execPath, [path.join(here, "soak.mjs"), ...args.filter((arg) => arg !== "--soak")], { stdio: "inherit" });
   soak.on("exit", (code) => process.exit(code ?? 1));
 } else {
+  await buildGateway();
   runSideBySide();
 }
 

@@ -350,14 +350,17 @@ function toolVersion(cmd, args) {
 // ---------------------------------------------------------------- services & targets
 const PORTKEY_BIN = path.join(ROOT, 'node_modules/@portkey-ai/gateway/build/start-server.js');
 const SWITCHYARD_TARGET = path.join(HERE, 'switchyard-target.ts');
+// The gateway side as npm start runs it: the bundle scripts/build-gateway.ts wrote (npm run bench
+// builds it first), under bare node.
+const SWITCHYARD_GATEWAY_BUNDLE = path.join(ROOT, '.build', 'gateway', 'bench-gateway.js');
 // Filled in by startSwitchyardDb() before any switchyard gateway starts.
 const syDb = { proc: null, info: null, redis: null };
 function switchyardService(name, port, redisUrl) {
   return {
-    desc: `Switchyard gateway (gateway/server.ts via scripts/bench/switchyard-target.ts), ${redisUrl ? 'Redis' : 'in-process'} governance counters, request logging on`,
+    desc: `Switchyard gateway (gateway/server.ts bundled with scripts/bench/switchyard-gateway.ts, bare node), ${redisUrl ? 'Redis' : 'in-process'} governance counters, request logging on`,
     port,
     start() {
-      return startProc(name, C.gwCpu, process.execPath, ['--import', 'tsx', SWITCHYARD_TARGET, 'gateway'], {
+      return startProc(name, C.gwCpu, process.execPath, ['--enable-source-maps', SWITCHYARD_GATEWAY_BUNDLE], {
         cwd: ROOT,
         env: {
           NODE_ENV: 'production',

@@ -154,7 +154,8 @@ async function main() {
   await waitFor(async () => fs.existsSync(readyFile) && fs.statSync(readyFile).size > 0, 'the database side', 180_000);
   const db = JSON.parse(fs.readFileSync(readyFile, 'utf8'));
 
-  const gateway = start('gateway', C.gwCpu, process.execPath, ['--import', 'tsx', path.join(HERE, 'switchyard-target.ts'), 'gateway'], {
+  // The bundle npm run bench -- --soak built first (scripts/build-gateway.ts), as npm start runs it.
+  const gateway = start('gateway', C.gwCpu, process.execPath, ['--enable-source-maps', path.join(HERE, '..', '..', '.build', 'gateway', 'bench-gateway.js')], {
     NODE_ENV: 'production',
     GW_PORT: String(GW_PORT),
     BENCH_DATABASE_URL: db.databaseUrl,

@@ -7,8 +7,8 @@
 //       budgets and rate limits), writes {"databaseUrl","virtualKey",...} to FILE, then keeps
 //       PostgreSQL running until SIGTERM/SIGINT.
 //   tsx scripts/bench/switchyard-target.ts gateway
-//       The gateway on GW_PORT against BENCH_DATABASE_URL. BENCH_REDIS_URL set: Redis
-//       counters (with a unique key prefix); unset: in-process counters, even if REDIS_URL is set.
+//       The gateway (scripts/bench/switchyard-gateway.ts) from source. The benchmark runs the
+//       bundled build of that file instead: node .build/gateway/bench-gateway.mjs, like npm start.
 //
 // Why two processes and not one launcher: the harness pins the gateway to its own core and
 // charges the CPU and RSS of the gateway's whole process tree to it. PostgreSQL started by the
@@ -140,36 +140,6 @@ async function runDb(readyFile: string): Promise<void> {
   );
 }
 
-async function runGateway(): Promise<void> {
-  const databaseUrl = process.env.BENCH_DATABASE_URL;
-  const port = Number(process.env.GW_PORT);
-  if (!databaseUrl || !Number.isInteger(port) || port <= 0) throw new Error("BENCH_DATABASE_URL and GW_PORT are required");
-  const redisUrl = process.env.BENCH_REDIS_URL || null;
-  const { startGateway } = await import("../../gateway/server");
-  const gateway = await startGateway({
-    databaseUrl,
-    port,
-    host: "127.0.0.1",
-    governance: {
-      redisUrl,
-      // A unique prefix per run, so counters from an earlier run never leak into this one.
-      ...(redisUrl ? { redisKeyPrefix: `switchyard-bench:${Date.now().toString(36)}:` } : {}),
-    },
-  });
-  say(`gateway on 127.0.0.1:${gateway.port}, counters: ${redisUrl ? "Redis" : "in-process"}`);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    gateway.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
-}
-
 async function main(): Promise<void> {
   const [role, ...rest] = process.argv.slice(2);
   if (role === "db") {
@@ -178,7 +148,8 @@ async function main(): Promise<void> {
     if (!readyFile) throw new Error("usage: switchyard-target.ts db --ready-file FILE");
     await runDb(readyFile);
   } else if (role === "gateway") {
-    await runGateway();
+    // From source under tsx; the benchmark runs the bundle of the same file (.build/gateway/bench-gateway.mjs).
+    await import("./switchyard-gateway");
   } else {
     throw new Error("usage: switchyard-target.ts db --ready-file FILE | gateway");
   }
