@@ -59,4 +59,29 @@ describe("LogWriter on PostgreSQL", () => {
     await pool.query("SELECT switchyard_rebuild_rollup_dims()");
     expect((await pool.query(DIM_QUERY)).rows).toEqual(written);
   });
+
+  it("stores every column as given, and a row with U+0000 or an unpaired surrogate instead of failing its batch", async () => {
+    const writer = new LogWriter({ pool, flushIntervalMs: 60_000, log: () => undefined });
+    const id = randomUUID();
+    const createdAt = new Date(Date.now() - 1234);
+    writer.enqueue(
+      logRecord({
+        id, createdAt, status: 502, isStream: true, ttftMs: 42, latencyMs: 321, costUsd: 0.0000015, cacheSavedUsd: 0.25,
+        errorType: "upstream_error", errorMessage: "upstream said \u0000 then \ud800", errorSource: "upstream",
+        tags: ["a", "b\udfff"], metadata: { governance: { reserved: 3 } }, attempts: [{ provider: "p", model: "m", key: "k", status: 502, latencyMs: 300 }],
+        costBreakdown: { input: 0.000001, output: 0.0000005, total: 0.0000015 } as never, paramTransformations: [{ param: "max_tokens", action: "renamed" }] as never,
+        fallbackReason: "status_502", searchText: "x",
+      }),
+    );
+    await writer.close();
+    const row = (await pool.query("SELECT *, cost_usd::text AS cost, cache_saved_usd::text AS saved FROM request_logs WHERE id = $1", [id])).rows[0];
+    expect(row).toMatchObject({
+      status: 502, is_stream: true, ttft_ms: 42, latency_ms: 321, cost: "0.0000015000", saved: "0.2500000000",
+      error_type: "upstream_error", error_message: "upstream said \ufffd then \ufffd", error_source: "upstream",
+      tags: ["a", "b\ufffd"], metadata: { governance: { reserved: 3 } }, attempts: [{ provider: "p", model: "m", key: "k", status: 502, latencyMs: 300 }],
+      cost_breakdown: { input: 0.000001, output: 0.0000005, total: 0.0000015 }, param_transformations: [{ param: "max_tokens", action: "renamed" }],
+      fallback_reason: "status_502", client_api: "openai_chat", virtual_key_id: "vk1", team_name: "platform",
+    });
+    expect((row.created_at as Date).getTime()).toBe(createdAt.getTime());
+  });
 });

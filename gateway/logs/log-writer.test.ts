@@ -2,7 +2,7 @@
 // drops, and a drain on close(). A scripted fake pool stands in for pg.
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
-import { LOG_COLUMN_COUNT } from "./insert-statements";
+import { requestLogRows, type SqlStatement } from "./insert-statements";
 import { LogWriter } from "./log-writer";
 import { logRecord } from "./log-record-fixture";
 
@@ -27,8 +27,7 @@ function fakePool(): FakePool {
       } else if (text === "COMMIT") {
         state.committedIds.push(...pendingIds);
       } else if (text.startsWith("INSERT INTO request_logs") && typeof arg !== "string") {
-        // The id is the first value of each row.
-        for (let i = 0; i < arg.values.length; i += LOG_COLUMN_COUNT) pendingIds.push(String(arg.values[i]));
+        for (const row of requestLogRows(arg as SqlStatement)) pendingIds.push(String(row.id));
       }
       return { rows: [] };
     },

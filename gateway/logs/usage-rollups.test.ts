@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { logRecord } from "./log-record-fixture";
 import { aggregateRollups, bucketStart, statusClass } from "./usage-rollups";
-import { insertRequestLogs, upsertUsageRollups } from "./insert-statements";
+import { insertRequestLogs, requestLogRows, upsertUsageRollups } from "./insert-statements";
 
 describe("aggregateRollups", () => {
   it("adds up records sharing hour and day buckets and dimensions", () => {
@@ -29,12 +29,22 @@ describe("aggregateRollups", () => {
 });
 
 describe("insert statements", () => {
-  it("numbers parameters across rows and serialises JSON columns", () => {
+  it("sends the rows as one jsonb parameter, one object per record with every column", () => {
     const statement = insertRequestLogs([logRecord(), logRecord({ id: "00000000-0000-4000-8000-000000000002", attempts: [{ provider: "p", model: "m", key: "k", status: 200, latencyMs: 1 }] })]);
-    const perRow = statement.values.length / 2;
-    expect(statement.text).toContain(`$${perRow + 1}::uuid`);
-    expect(statement.values).toContain('[{"provider":"p","model":"m","key":"k","status":200,"latencyMs":1}]');
-    expect(statement.text.match(/\(\$/g)).toHaveLength(2);
+    expect(statement.values).toHaveLength(1);
+    expect(statement.text).toContain("jsonb_to_recordset($1::jsonb)");
+    const rows = requestLogRows(statement);
+    expect(rows.map((row) => row.id)).toEqual(["00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"]);
+    expect(rows[1]?.attempts).toEqual([{ provider: "p", model: "m", key: "k", status: 200, latencyMs: 1 }]);
+    expect(rows[0]?.cost_usd).toBe("0.001");
+    expect(rows[0]?.created_at).toBe("2025-06-01T10:15:00.000Z");
+  });
+
+  it("replaces characters PostgreSQL cannot store (U+0000, unpaired surrogates) instead of failing the batch", () => {
+    const statement = insertRequestLogs([logRecord({ errorMessage: "bad\u0000byte", tags: ["lone\ud800"] })]);
+    const [row] = requestLogRows(statement);
+    expect(row?.error_message).toBe("bad\ufffdbyte");
+    expect(row?.tags).toEqual(["lone\ufffd"]);
   });
 
   it("upserts rollups by adding counters", () => {
