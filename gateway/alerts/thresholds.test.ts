@@ -21,6 +21,19 @@ describe("crossedThresholds", () => {
     expect(crossedThresholds({ usedUsd: 0.29, usedTokens: 0, limitUsd: 1 }, [29])).toEqual([29]);
   });
 
+  it("stays exact at the boundary of large limits, whose products pass 2^53", () => {
+    // $1,000,000 = 1e15 nano-dollars: 80 % of it is 8e14, one nano-dollar below is not 80 %.
+    expect(crossedThresholds({ usedUsd: 800_000, usedTokens: 0, limitUsd: 1_000_000 }, T)).toEqual([80]);
+    expect(crossedThresholds({ usedUsd: 799_999.999999999, usedTokens: 0, limitUsd: 1_000_000 }, T)).toEqual([]);
+    // Tokens: 80 % of 3,000,000,000,001 is 2,400,000,000,000.8, so 2,400,000,000,000 is short of it.
+    expect(crossedThresholds({ usedUsd: 0, usedTokens: 2_400_000_000_000, limitTokens: 3_000_000_000_001 }, T)).toEqual([]);
+    expect(crossedThresholds({ usedUsd: 0, usedTokens: 2_400_000_000_001, limitTokens: 3_000_000_000_001 }, T)).toEqual([80]);
+    // Products 100 apart at ~9e17, where doubles are 128 apart: decided exactly, not in floating point.
+    const limit = Number.MAX_SAFE_INTEGER;
+    expect(crossedThresholds({ usedUsd: 0, usedTokens: limit - 1, limitTokens: limit }, [100])).toEqual([]);
+    expect(crossedThresholds({ usedUsd: 0, usedTokens: limit, limitTokens: limit }, [100])).toEqual([100]);
+  });
+
   it("uses whichever of the USD and token limits is further along", () => {
     expect(crossedThresholds({ usedUsd: 1, usedTokens: 960, limitUsd: 10, limitTokens: 1000 }, T)).toEqual([80, 95]);
     expect(crossedThresholds({ usedUsd: 0, usedTokens: 800, limitTokens: 1000 }, T)).toEqual([80]);

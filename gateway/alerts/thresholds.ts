@@ -28,16 +28,43 @@ export function normalizeThresholds(thresholds: readonly number[]): number[] {
  * alert at 0 usage would be noise.
  */
 export function crossedThresholds(usage: UsageAgainstLimit, thresholds: readonly number[]): number[] {
-  const normalized = normalizeThresholds(thresholds);
+  const normalized = normalizedOnce(thresholds);
   if (normalized.length === 0) return [];
-  const ratios: { used: bigint; limit: bigint }[] = [];
+  const ratios: { used: number; limit: number }[] = [];
   if (usage.limitUsd != null && Number.isFinite(usage.limitUsd) && usage.limitUsd > 0 && Number.isFinite(usage.usedUsd)) {
-    ratios.push({ used: BigInt(Math.max(0, usdToNano(usage.usedUsd))), limit: BigInt(usdToNano(usage.limitUsd)) });
+    ratios.push({ used: Math.max(0, usdToNano(usage.usedUsd)), limit: usdToNano(usage.limitUsd) });
   }
   if (usage.limitTokens != null && Number.isFinite(usage.limitTokens) && usage.limitTokens > 0 && Number.isFinite(usage.usedTokens)) {
-    ratios.push({ used: BigInt(Math.max(0, Math.ceil(usage.usedTokens))), limit: BigInt(Math.floor(usage.limitTokens)) });
+    ratios.push({ used: Math.max(0, Math.ceil(usage.usedTokens)), limit: Math.floor(usage.limitTokens) });
   }
-  return normalized.filter((t) => ratios.some((r) => r.limit > 0n && r.used * 100n >= BigInt(t) * r.limit));
+  return normalized.filter((t) => ratios.some((r) => r.limit > 0 && reached(r.used, r.limit, t)));
+}
+
+// This runs for every budget on every request: the snapshot's threshold arrays are normalized
+// once, not per call.
+const normalizedThresholds = new WeakMap<readonly number[], number[]>();
+
+function normalizedOnce(thresholds: readonly number[]): number[] {
+  let normalized = normalizedThresholds.get(thresholds);
+  if (normalized === undefined) {
+    normalized = normalizeThresholds(thresholds);
+    normalizedThresholds.set(thresholds, normalized);
+  }
+  return normalized;
+}
+
+/**
+ * used × 100 ≥ percent × limit, for non-negative integers. In floating point wherever the two
+ * sides are clearly apart (the products can pass 2^53, but their relative error stays far
+ * below the margin); exactly, with BigInt, only near equality.
+ */
+function reached(used: number, limit: number, percent: number): boolean {
+  const left = used * 100;
+  const right = percent * limit;
+  const margin = (left + right) * 1e-9;
+  if (left > right + margin) return true;
+  if (left < right - margin) return false;
+  return BigInt(used) * 100n >= BigInt(percent) * BigInt(limit);
 }
 
 /**

@@ -59,8 +59,28 @@ export function createGatewayMetrics(sources: GatewayMetricsSources): GatewayMet
   new Gauge({ name: "switchyard_requests_in_flight", help: "Requests being served now.", registers: [registry], collect() { this.set(sources.inFlight()); } });
   new Gauge({ name: "switchyard_config_snapshot_version", help: "Version of the loaded configuration snapshot.", registers: [registry], collect() { this.set(sources.snapshotVersion()); } });
   const budgetLabels = ["budget_id", "entity_type", "entity", "window"] as const;
-  const budgetRemainingUsd = new Gauge({ name: "switchyard_budget_remaining_usd", help: "USD left in a budget's current window, as of the last request that counted against it.", labelNames: budgetLabels, registers: [registry] });
-  const budgetRemainingTokens = new Gauge({ name: "switchyard_budget_remaining_tokens", help: "Tokens left in a token budget's current window, as of the last request that counted against it.", labelNames: budgetLabels, registers: [registry] });
+  // The last observation per budget and window; the gauges are set from it at scrape time, so
+  // a request pays one Map.set per budget instead of two label-hashed gauge updates.
+  const latestBudgetUsage = new Map<string, BudgetUsageObservation>();
+  const budgetLabelsOf = (usage: BudgetUsageObservation) => ({ budget_id: usage.budgetId, entity_type: usage.entityType, entity: usage.entityName ?? usage.entityId, window: usage.window });
+  new Gauge({
+    name: "switchyard_budget_remaining_usd",
+    help: "USD left in a budget's current window, as of the last request that counted against it.",
+    labelNames: budgetLabels,
+    registers: [registry],
+    collect() {
+      for (const usage of latestBudgetUsage.values()) if (usage.limitUsd != null) this.set(budgetLabelsOf(usage), Math.max(0, usage.limitUsd - usage.usedUsd));
+    },
+  });
+  new Gauge({
+    name: "switchyard_budget_remaining_tokens",
+    help: "Tokens left in a token budget's current window, as of the last request that counted against it.",
+    labelNames: budgetLabels,
+    registers: [registry],
+    collect() {
+      for (const usage of latestBudgetUsage.values()) if (usage.limitTokens != null) this.set(budgetLabelsOf(usage), Math.max(0, usage.limitTokens - usage.usedTokens));
+    },
+  });
   new Gauge({
     name: "switchyard_provider_key_usable",
     help: "1 when routing may use the provider key now, 0 while it cools down after 401/403/429.",
@@ -116,13 +136,7 @@ export function createGatewayMetrics(sources: GatewayMetricsSources): GatewayMet
     observingBudgets(observer) {
       return {
         observe(usage: BudgetUsageObservation) {
-          try {
-            const labels = { budget_id: usage.budgetId, entity_type: usage.entityType, entity: usage.entityName ?? usage.entityId, window: usage.window };
-            if (usage.limitUsd != null) budgetRemainingUsd.set(labels, Math.max(0, usage.limitUsd - usage.usedUsd));
-            if (usage.limitTokens != null) budgetRemainingTokens.set(labels, Math.max(0, usage.limitTokens - usage.usedTokens));
-          } catch {
-            // As for requests: metrics never get in the way.
-          }
+          latestBudgetUsage.set(`${usage.budgetId}\u0000${usage.window}`, usage);
           observer.observe(usage);
         },
       };
