@@ -18,7 +18,7 @@ const libMayNotImport = {
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/**", ".next/**", ".data/**", "lib/db/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "bench-results/**"],
+    ignores: ["node_modules/**", ".next/**", ".data/**", "lib/db/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "bench-results/**", ".build/**"],
   },
   ...tseslint.configs.recommended,
   {

@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["{lib,gateway,scripts,app,components}/**/*.test.{ts,tsx}"],
-    exclude: ["node_modules", ".next", "e2e", "lib/db/generated"],
+    exclude: ["node_modules", ".next", ".build", "e2e", "lib/db/generated"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,
