@@ -4,7 +4,7 @@
 // (README "Benchmarks"). Dependencies stay external (resolved from node_modules at run time);
 // the output sits two levels below the repository root, so paths computed from
 // import.meta.url (lib/db/migrate.ts → prisma/migrations) resolve as they do from source.
-// Takes about a second; `npm start`, `npm run gateway` and the benchmark run it first.
+// Takes about 0.3 s; `npm start`, `npm run gateway` and the benchmark run it first.
 //   npx tsx scripts/build-gateway.ts
 import path from "node:path";
 import { fileURLToPath } from "node:url";

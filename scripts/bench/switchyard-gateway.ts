@@ -1,7 +1,7 @@
 // The gateway as a benchmark target: on GW_PORT against BENCH_DATABASE_URL (the database side
 // of scripts/bench/switchyard-target.ts prepared it). BENCH_REDIS_URL set: Redis counters (with
 // a unique key prefix); unset: in-process counters, even if REDIS_URL is set. The benchmark
-// runs the bundled build of this file (scripts/build-gateway.mjs → .build/gateway/bench-gateway.mjs)
+// runs the bundled build of this file (scripts/build-gateway.ts → .build/gateway/bench-gateway.js)
 // under bare node, as `npm start` runs the gateway.
 import { startGateway } from "../../gateway/server";
 
@@ -12,7 +12,7 @@ async function runGateway(): Promise<void> {
   const port = Number(process.env.GW_PORT);
   if (!databaseUrl || !Number.isInteger(port) || port <= 0) throw new Error("BENCH_DATABASE_URL and GW_PORT are required");
   const redisUrl = process.env.BENCH_REDIS_URL || null;
-    const gateway = await startGateway({
+  const gateway = await startGateway({
     databaseUrl,
     port,
     host: "127.0.0.1",

@@ -8,7 +8,7 @@
 //       PostgreSQL running until SIGTERM/SIGINT.
 //   tsx scripts/bench/switchyard-target.ts gateway
 //       The gateway (scripts/bench/switchyard-gateway.ts) from source. The benchmark runs the
-//       bundled build of that file instead: node .build/gateway/bench-gateway.mjs, like npm start.
+//       bundled build of that file instead: node .build/gateway/bench-gateway.js, like npm start.
 //
 // Why two processes and not one launcher: the harness pins the gateway to its own core and
 // charges the CPU and RSS of the gateway's whole process tree to it. PostgreSQL started by the
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     if (!readyFile) throw new Error("usage: switchyard-target.ts db --ready-file FILE");
     await runDb(readyFile);
   } else if (role === "gateway") {
-    // From source under tsx; the benchmark runs the bundle of the same file (.build/gateway/bench-gateway.mjs).
+    // From source under tsx; the benchmark runs the bundle of the same file (.build/gateway/bench-gateway.js).
     await import("./switchyard-gateway");
   } else {
     throw new Error("usage: switchyard-target.ts db --ready-file FILE | gateway");
