@@ -83,6 +83,9 @@ export const gatewayErrors = {
     new GatewayError({ status: 404, type: "invalid_request_error", code: "unknown_url", message: `Unknown request URL: ${method} ${path}.`, source: "gateway" }),
   noProviderKey: (provider: string) =>
     new GatewayError({ status: 503, type: "server_error", code: "no_provider_key", message: `Provider '${provider}' has no enabled key for this model (gateway configuration).`, source: "gateway", provider, retryable: true }),
+  /** A provider row whose type has no public default URL (openai-compatible, vllm, azure-openai, ...) and no base_url: a configuration error, so the chain falls back to its next target. */
+  providerBaseUrlMissing: (provider: string, type: string, hint = "set it in the provider's configuration") =>
+    new GatewayError({ status: 503, type: "server_error", code: "provider_base_url_missing", message: `Provider '${provider}' (type ${type}) has no base_url: ${hint} (gateway configuration).`, source: "gateway", provider, retryable: true }),
   upstreamUnreachable: (provider: string, detail: string) =>
     new GatewayError({ status: 502, type: "upstream_error", code: "upstream_unreachable", message: `The upstream provider '${provider}' failed: ${detail}`, source: "upstream", provider, retryable: true }),
   upstreamTimeout: (provider: string, phase: "connect" | "first_byte" | "stream_idle", detail: string) =>

@@ -68,7 +68,10 @@ export async function forwardChatCompletion(input: ForwardInput): Promise<Forwar
   const provider = target.provider;
   if (!isOpenAICompatibleType(provider.type)) throw unsupportedProvider(provider.name, `type '${provider.type}' has no adapter`);
   const url = chatCompletionsUrl(provider.type, provider.baseUrl);
-  if (!url) throw unsupportedProvider(provider.name, "it has no valid base_url");
+  if (!url) {
+    if (provider.baseUrl) throw unsupportedProvider(provider.name, `its base_url '${provider.baseUrl}' is not a valid URL`);
+    throw gatewayErrors.providerBaseUrlMissing(provider.name, provider.type);
+  }
   const headers = proxiedHeaders({ provider: provider.name, model: target.model, attempts: input.attemptNumber });
 
   try {

@@ -13,22 +13,13 @@ import { vertexAdapter } from "./vertex/vertex-adapter";
 import { createOpenAIResponsesAdapter } from "./openai-responses/adapter";
 import type { ProviderAdapter } from "./types";
 import type { ProviderAdapterSettings } from "../upstream/provider-adapter-settings";
+import { OPENAI_COMPATIBLE_BASE_URLS } from "../upstream/openai-compatible-providers";
 
-const OPENAI_COMPATIBLE_DEFAULTS: Readonly<Record<string, string>> = {
-  openai: "https://api.openai.com/v1",
-  groq: "https://api.groq.com/openai/v1",
-  deepseek: "https://api.deepseek.com/v1",
-  xai: "https://api.x.ai/v1",
-  together: "https://api.together.xyz/v1",
-  openrouter: "https://openrouter.ai/api/v1",
-  ollama: "http://127.0.0.1:11434/v1",
-  vllm: "http://127.0.0.1:8000/v1",
-  // No public default: a base URL is required in the provider's configuration.
-  "openai-compatible": "http://base-url-not-configured.invalid/v1",
-};
+// Mistral speaks chat too but has its own normalizing adapter (below).
+const OPENAI_CHAT_TYPES = Object.entries(OPENAI_COMPATIBLE_BASE_URLS).filter(([id]) => id !== "mistral");
 
 const ADAPTERS: Readonly<Record<string, ProviderAdapter>> = {
-  ...Object.fromEntries(Object.entries(OPENAI_COMPATIBLE_DEFAULTS).map(([id, defaultBaseUrl]) => [id, createOpenAIChatAdapter({ id, defaultBaseUrl })])),
+  ...Object.fromEntries(OPENAI_CHAT_TYPES.map(([id, defaultBaseUrl]) => [id, createOpenAIChatAdapter({ id, defaultBaseUrl })])),
   mistral: mistralAdapter,
   gemini: geminiAdapter,
   vertex: vertexAdapter,
@@ -42,7 +33,7 @@ const ADAPTERS: Readonly<Record<string, ProviderAdapter>> = {
 // OpenAI-compatible types whose provider sets `settings.wire_api: responses` speak the
 // Responses API upstream instead of Chat Completions (same base URL and key).
 const RESPONSES_ADAPTERS: Readonly<Record<string, ProviderAdapter>> = Object.fromEntries(
-  Object.entries(OPENAI_COMPATIBLE_DEFAULTS).map(([id, defaultBaseUrl]) => [id, createOpenAIResponsesAdapter({ id, defaultBaseUrl })]),
+  OPENAI_CHAT_TYPES.map(([id, defaultBaseUrl]) => [id, createOpenAIResponsesAdapter({ id, defaultBaseUrl })]),
 );
 
 export interface AdapterSelector {

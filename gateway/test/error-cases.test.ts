@@ -24,6 +24,8 @@ beforeAll(async () => {
   h = await startGatewayHarness({
     gateway: { maxBodyBytes: MAX_BODY },
     seed: async (db, upstream) => {
+      // Self-hosted types have no public endpoint: without a base_url they are misconfigured.
+      await insertProvider(db, { name: "selfhosted", type: "vllm", baseUrl: null, keys: [{ name: "k", secret: "x" }] });
       await insertProvider(db, { name: "deadai", type: "openai-compatible", baseUrl: `http://127.0.0.1:${await closedPort()}/v1`, keys: [{ name: "k", secret: "x" }] });
       // Its own key: the 429 test cools that key down, which must not starve the other tests.
       await insertProvider(db, { name: "ratelimited", baseUrl: upstream.url, keys: [{ name: "k", secret: "sk-upstream-test-secret-0001" }] });
@@ -204,6 +206,27 @@ describe("upstream failures", () => {
     expect(r.status).toBe(400);
     expect(r.error.message).toContain("Unrecognized request argument supplied: not_a_real_field");
     expect(r.error.message).toContain(`Upstream provider '${PROVIDER_NAME}'`);
+  });
+});
+
+describe("provider configuration", () => {
+  it("answers 503 provider_base_url_missing for a self-hosted type without base_url, through the passthrough", async () => {
+    const r = await post("/v1/chat/completions", chat("selfhosted/llama"));
+    expect(r.status).toBe(503);
+    expect(r.error).toMatchObject({ type: "server_error", code: "provider_base_url_missing" });
+    expect(r.error.message).toContain("Provider 'selfhosted' (type vllm) has no base_url");
+  });
+
+  it("answers the same for a translated request (Anthropic client), in the Anthropic error shape", async () => {
+    const response = await fetch(`${h.gatewayUrl}/anthropic/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": h.virtualKey, "anthropic-version": "2023-06-01" },
+      body: JSON.stringify({ model: "selfhosted/llama", max_tokens: 16, messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { type: string; error: { type: string; message: string } };
+    expect(body.type).toBe("error");
+    expect(body.error.message).toContain("Provider 'selfhosted' (type vllm) has no base_url");
   });
 });
 

@@ -1,8 +1,9 @@
-// Provider types that speak the OpenAI Chat Completions wire format unchanged, with their
-// public default base URLs (used when a provider row has no base_url). Other formats
-// (Anthropic, Gemini, ...) get their own adapter folders in a later issue.
+// Provider types that speak the OpenAI Chat Completions wire format, with their public default
+// base URLs (used when a provider row has no base_url; null: the type has no public endpoint,
+// so a base_url is required). The one table for the passthrough and the translating adapters
+// (gateway/providers/registry.ts), so both resolve a provider to the same URL.
 
-const DEFAULT_BASE_URLS: Readonly<Record<string, string | null>> = {
+export const OPENAI_COMPATIBLE_BASE_URLS: Readonly<Record<string, string | null>> = {
   openai: "https://api.openai.com/v1",
   "openai-compatible": null,
   mistral: "https://api.mistral.ai/v1",
@@ -16,7 +17,7 @@ const DEFAULT_BASE_URLS: Readonly<Record<string, string | null>> = {
 };
 
 export function isOpenAICompatibleType(type: string): boolean {
-  return Object.hasOwn(DEFAULT_BASE_URLS, type);
+  return Object.hasOwn(OPENAI_COMPATIBLE_BASE_URLS, type);
 }
 
 /**
@@ -31,7 +32,7 @@ export function takesChatPassthrough(provider: { readonly type: string; readonly
 
 /** `base_url + /chat/completions`, tolerant of a trailing slash; null when there is no URL. */
 export function chatCompletionsUrl(type: string, baseUrl: string | null): URL | null {
-  const base = baseUrl ?? DEFAULT_BASE_URLS[type] ?? null;
+  const base = baseUrl ?? OPENAI_COMPATIBLE_BASE_URLS[type] ?? null;
   if (!base) return null;
   try {
     return new URL(base.replace(/\/+$/, "") + "/chat/completions");

@@ -85,7 +85,7 @@ describe("azure openai: where requests go", () => {
         error = e;
       }
       expect(error).toBeInstanceOf(GatewayError);
-      expect(error).toMatchObject({ status: 400, code: "provider_base_url_missing", provider: "azure-eu", source: "gateway", retryable: false });
+      expect(error).toMatchObject({ status: 503, code: "provider_base_url_missing", provider: "azure-eu", source: "gateway", retryable: true });
       expect((error as GatewayError).message).toContain("'azure-eu'");
     }
     expect(() => build(target("not a url"))).toThrow(/invalid base_url/);

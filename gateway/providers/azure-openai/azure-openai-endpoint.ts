@@ -6,7 +6,7 @@
 // A provider whose base_url ends in /openai/v1 uses the v1 surface; any other base_url is the
 // resource endpoint (https://<resource>.openai.azure.com) of the dated one. Both take the key
 // in an `api-key` header.
-import { GatewayError } from "../../errors";
+import { GatewayError, gatewayErrors } from "../../errors";
 import type { OpenAIChatEndpoint } from "../openai/openai-chat-adapter";
 import type { UpstreamTarget } from "../types";
 
@@ -18,14 +18,7 @@ const V1_SUFFIX = /\/openai\/v1$/i;
 const OPENAI_SUFFIX = /\/openai$/i;
 
 function missingBaseUrl(target: UpstreamTarget): GatewayError {
-  return new GatewayError({
-    status: 400,
-    type: "invalid_request_error",
-    code: "provider_base_url_missing",
-    message: `Provider '${target.provider.name}' (type azure-openai) has no base_url: set it to https://<resource>.openai.azure.com, or https://<resource>.openai.azure.com/openai/v1 for the v1 API.`,
-    source: "gateway",
-    provider: target.provider.name,
-  });
+  return gatewayErrors.providerBaseUrlMissing(target.provider.name, "azure-openai", "set it to https://<resource>.openai.azure.com, or https://<resource>.openai.azure.com/openai/v1 for the v1 API");
 }
 
 /** The deployment serving the routed model: the provider's `deployments` map, else the model name itself. */

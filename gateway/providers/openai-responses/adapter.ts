@@ -4,6 +4,7 @@
 // response.ts, stream.ts, errors.ts; this file adds the HTTP envelope and passthrough.
 import type { CanonicalRequest, TransformLog } from "../../formats/canonical";
 import type { PassthroughCapable, ProviderAdapter, UpstreamHttpRequest, UpstreamTarget } from "../types";
+import { gatewayErrors } from "../../errors";
 import { parseResponsesError } from "./errors";
 import { buildResponsesBody } from "./request";
 import { parseResponsesResponse, tokenUsageFromResponses } from "./response";
@@ -15,7 +16,8 @@ export type OpenAIResponsesAdapter = ProviderAdapter & PassthroughCapable;
 
 export interface OpenAIResponsesAdapterOptions {
   readonly id: string;
-  readonly defaultBaseUrl: string;
+  /** null: the type has no public endpoint, a provider without base_url is a configuration error. */
+  readonly defaultBaseUrl: string | null;
 }
 
 function responsesUrl(base: string): URL {
@@ -23,8 +25,10 @@ function responsesUrl(base: string): URL {
 }
 
 function httpRequest(options: OpenAIResponsesAdapterOptions, target: UpstreamTarget, body: unknown, stream: boolean): UpstreamHttpRequest {
+  const base = target.provider.baseUrl ?? options.defaultBaseUrl;
+  if (!base) throw gatewayErrors.providerBaseUrlMissing(target.provider.name, options.id);
   return {
-    url: responsesUrl(target.provider.baseUrl ?? options.defaultBaseUrl),
+    url: responsesUrl(base),
     method: "POST",
     // Configured headers first: they cannot override the content type or the key.
     headers: { ...target.provider.headers, "content-type": "application/json", accept: stream ? "text/event-stream" : "application/json", authorization: `Bearer ${target.key.secret}` },

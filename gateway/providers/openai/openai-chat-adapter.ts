@@ -39,7 +39,8 @@ export interface OpenAIChatEndpoint {
 
 export interface OpenAIChatAdapterOptions {
   readonly id: string;
-  readonly defaultBaseUrl: string;
+  /** null: the type has no public endpoint, a provider without base_url is a configuration error. */
+  readonly defaultBaseUrl: string | null;
   readonly dialect?: OpenAIChatDialect;
 }
 
@@ -217,8 +218,9 @@ export function createOpenAIChatAdapter(options: OpenAIChatAdapterOptions): Prov
       const body = buildOpenAIChatBody(request, endpoint?.model ?? target.model, transforms, toUpstreamId);
       dialect.adjustBody?.(body, request, transforms);
       const base = target.provider.baseUrl ?? dialect.defaultBaseUrl ?? options.defaultBaseUrl;
+      if (!endpoint && !base) throw gatewayErrors.providerBaseUrlMissing(target.provider.name, options.id);
       return {
-        url: endpoint?.url ?? joinUrl(base, "/chat/completions"),
+        url: endpoint?.url ?? joinUrl(base as string, "/chat/completions"),
         method: "POST",
         headers: { ...target.provider.headers, "content-type": "application/json", ...(endpoint?.authHeaders ?? { authorization: `Bearer ${target.key.secret}` }) },
         body: JSON.stringify(body),

@@ -8,7 +8,8 @@ import { displayPrefix, generateVirtualKey, hashVirtualKey } from "../../../lib/
 export interface ProviderSeed {
   name: string;
   type?: string;
-  baseUrl: string;
+  /** null: none configured (types with a public default use it; others must refuse). */
+  baseUrl: string | null;
   models?: string[];
   enabled?: boolean;
   keys: Array<{ name: string; secret: string; weight?: number }>;
