@@ -4,7 +4,6 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
-import { createPrismaClient } from "../lib/db/client";
 import { env } from "../lib/env";
 import { createAdminAuthenticator } from "./admin/admin-auth";
 import { createAlertMonitor, webhookFromEnv, type AlertMonitor } from "./alerts/alert-monitor";
@@ -127,14 +126,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 5, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
   // An idle pooled connection dying (Postgres restart) emits here; without a listener it would crash the process.
   pool.on("error", (error) => log(`database pool error: ${error.message}`));
-  const prisma = createPrismaClient(opts.databaseUrl);
-  const snapshots = new SnapshotStore({ prisma, databaseUrl: opts.databaseUrl, safetyReloadMs: opts.safetyReloadMs, log });
+  const snapshots = new SnapshotStore({ pool, databaseUrl: opts.databaseUrl, safetyReloadMs: opts.safetyReloadMs, log });
   const dispatcher = createUpstreamDispatchers();
 
   try {
     await snapshots.start();
   } catch (error) {
-    await Promise.allSettled([snapshots.close(), prisma.$disconnect(), pool.end(), dispatcher.close()]);
+    await Promise.allSettled([snapshots.close(), pool.end(), dispatcher.close()]);
     throw new Error(`gateway could not load its configuration: ${(error as Error).message}`);
   }
   let governance: GovernanceRuntime;
@@ -151,7 +149,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       ...(governanceOptions.persistIntervalMs === undefined ? {} : { persistIntervalMs: governanceOptions.persistIntervalMs }),
     });
   } catch (error) {
-    await Promise.allSettled([snapshots.close(), prisma.$disconnect(), pool.end(), dispatcher.close()]);
+    await Promise.allSettled([snapshots.close(), pool.end(), dispatcher.close()]);
     throw error;
   }
   // Declared before the writer so its loss hook can count; sources are read at scrape time.
@@ -198,7 +196,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       ...(opts.cache?.embedder === undefined ? {} : { embedder: opts.cache.embedder }),
     });
   } catch (error) {
-    await Promise.allSettled([governance.close(), alerts.close(), logs.close(), snapshots.close(), prisma.$disconnect(), pool.end(), dispatcher.close()]);
+    await Promise.allSettled([governance.close(), alerts.close(), logs.close(), snapshots.close(), pool.end(), dispatcher.close()]);
     throw error;
   }
   const routingState = createRoutingState({
@@ -311,7 +309,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     await logs.close();
     await tracing?.close();
     await snapshots.close();
-    await Promise.allSettled([prisma.$disconnect(), pool.end(), dispatcher.close(), routingState.close()]);
+    await Promise.allSettled([pool.end(), dispatcher.close(), routingState.close()]);
   }
 
   return {

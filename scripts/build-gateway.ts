@@ -6,6 +6,7 @@
 // import.meta.url (lib/db/migrate.ts → prisma/migrations) resolve as they do from source.
 // Takes about 0.3 s; `npm start`, `npm run gateway` and the benchmark run it first.
 //   npx tsx scripts/build-gateway.ts
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -18,6 +19,8 @@ export const GATEWAY_MAIN = path.join(GATEWAY_BUILD_DIR, "main.js");
 export const BENCH_GATEWAY_MAIN = path.join(GATEWAY_BUILD_DIR, "bench-gateway.js");
 
 export async function buildGateway(): Promise<void> {
+  // Chunk names carry a content hash: without this, every build would leave the old ones behind.
+  rmSync(GATEWAY_BUILD_DIR, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
     entryPoints: {

@@ -1,13 +1,14 @@
 // Holds the current ConfigSnapshot and replaces it atomically (a single reference swap)
 // on NOTIFY config_changed and on a periodic safety reload. A failed reload keeps the
 // last good snapshot: Postgres being down must not stop traffic (DESIGN "The hot path").
-import type { PrismaClient } from "../../lib/db/client";
+import type pg from "pg";
 import { listenForConfigChanges, type NotificationListener } from "./config-change-listener";
 import { loadSnapshotContents } from "./load-snapshot-contents";
 import { buildSnapshot, type ConfigSnapshot } from "./snapshot";
 
 export interface SnapshotStoreOptions {
-  prisma: PrismaClient;
+  /** Reads the configuration tables (plain SQL, gateway/config/load-snapshot-contents.ts). */
+  pool: pg.Pool;
   databaseUrl: string;
   safetyReloadMs?: number;
   log: (message: string) => void;
@@ -75,7 +76,7 @@ export class SnapshotStore {
     // loadedAt is when the read began, so "loadedAt > T" means every change committed
     // before T is in the snapshot (a load that merely finished after T may predate it).
     const startedAt = new Date();
-    const contents = await loadSnapshotContents(this.opts.prisma, this.opts.log);
+    const contents = await loadSnapshotContents(this.opts.pool, this.opts.log);
     if (this.closed) return;
     this.version += 1;
     const snapshot = buildSnapshot(contents, this.version, startedAt);
