@@ -57,17 +57,14 @@ function groupBy<T extends Row>(rows: readonly T[], key: keyof T): Map<unknown, 
 
 export async function loadSnapshotContents(pool: pg.Pool, warn: Logger): Promise<SnapshotContents> {
   const client = await pool.connect();
-  let results: Record<keyof typeof QUERIES, Row[]>;
+  const results = {} as Record<keyof typeof QUERIES, Row[]>;
   try {
     // One snapshot of the database, so that a key and the team it points at come from the same moment.
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const entries = Object.entries(QUERIES) as Array<[keyof typeof QUERIES, string]>;
-    const rows: Array<[keyof typeof QUERIES, Row[]]> = [];
-    for (const [name, text] of entries) {
-      rows.push([name, (await client.query(text, name === "aliases" ? [MODEL_ALIASES_SETTING] : [])).rows as Row[]]);
+    for (const name of Object.keys(QUERIES) as Array<keyof typeof QUERIES>) {
+      results[name] = (await client.query(QUERIES[name], name === "aliases" ? [MODEL_ALIASES_SETTING] : [])).rows as Row[];
     }
     await client.query("COMMIT");
-    results = Object.fromEntries(rows) as Record<keyof typeof QUERIES, Row[]>;
     client.release();
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
