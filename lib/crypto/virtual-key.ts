@@ -1,7 +1,7 @@
 // Virtual keys: `sk-sy-` + base62 of 32 random bytes. Only sha256(secret) and a short
 // display prefix are stored (PRODUCT §5.2); the gateway authenticates by hashing the
 // presented key and looking the hash up in its in-memory snapshot.
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 
 export const VIRTUAL_KEY_PREFIX = "sk-sy-";
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -20,8 +20,10 @@ export function generateVirtualKey(): string {
   return VIRTUAL_KEY_PREFIX + toBase62(randomBytes(32));
 }
 
+// Hashed on every request: the one-shot crypto.hash (Node ≥ 20.12) skips the Hash object
+// that createHash().update().digest() allocates.
 export function hashVirtualKey(secret: string): string {
-  return createHash("sha256").update(secret, "utf8").digest("hex");
+  return hash("sha256", secret, "hex");
 }
 
 /** `sk-sy-AbCd…wxyz`: enough to recognise a key, useless to an attacker. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { costOf } from "./cost";
+import { costOf, tokensCostNano } from "./cost";
+import { decimalToScaledBigInt } from "./usd-units";
 import type { ModelPrices } from "./price-table";
 import { priceFor, UNKNOWN_PRICES } from "./price-table";
 
@@ -59,5 +60,31 @@ describe("costOf", () => {
     expect(cost.breakdown.cacheRead.tokens).toBe(20);
     expect(cost.breakdown.output.tokens).toBe(0);
     expect(cost.breakdown.reasoning.tokens).toBe(9);
+  });
+
+  // costOf computes in doubles where that is exact and in BigInt beyond; both must agree
+  // with plain BigInt arithmetic everywhere, the hand-over point and half-way cases included.
+  it("matches exact BigInt arithmetic for any token count and rate, the double/BigInt boundary included", () => {
+    const reference = (tokens: number, perMTok: number): number => {
+      const femto = BigInt(tokens) * decimalToScaledBigInt(perMTok, 9);
+      return Number((femto + 500_000n) / 1_000_000n);
+    };
+    const rates = [0.0015, 0.075, 0.15, 0.3, 2.5, 3.75, 15, 60, 75, 150, 600, 1234.567891];
+    // A seeded LCG keeps the cases the same on every run.
+    let seed = 42;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const cases: Array<[number, number]> = [];
+    for (const rate of rates) {
+      const scaled = Number(decimalToScaledBigInt(rate, 9));
+      // Token counts whose product sits just below, at and above 2^52 and 2^53.
+      for (const limit of [2 ** 52, 2 ** 53]) {
+        const edge = Math.floor((limit - 500_000) / scaled);
+        for (const t of [edge - 1, edge, edge + 1, edge + 2]) if (t > 0) cases.push([t, rate]);
+      }
+      // Counts that land exactly on, and one femto-unit around, a half nano-dollar.
+      for (let i = 0; i < 200; i++) cases.push([1 + Math.floor(next() * 10 ** (1 + Math.floor(next() * 12))), rate]);
+    }
+    cases.push([1, 0.0005], [3, 0.0005], [1, 0.0004999], [999_999, 0.0000005]);
+    for (const [tokens, rate] of cases) expect([tokens, rate, tokensCostNano(tokens, rate)]).toEqual([tokens, rate, reference(tokens, rate)]);
   });
 });

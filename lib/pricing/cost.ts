@@ -1,11 +1,12 @@
 // Cost of one request from its token counts and the model's prices (PRODUCT §5.7).
 //
 // Exact arithmetic: each price is read as the decimal a person wrote (2.5, 0.075) and scaled
-// to an integer number of nano-dollars per million tokens; tokens × that is an exact BigInt in
-// femto-dollars (1e-15 USD). Each part is then rounded once, half up, to whole nano-dollars,
-// and the total is the sum of the rounded parts, so the breakdown stored on a log record adds
-// up to its total exactly. The total therefore differs from the unrounded mathematical cost by
-// at most 2.5 nano-dollars (five parts × ½), and never drifts when costs are summed.
+// to an integer number of nano-dollars per million tokens; tokens × that is an exact integer in
+// femto-dollars (1e-15 USD; a double where that is exact, BigInt beyond). Each part is then
+// rounded once, half up, to whole nano-dollars, and the total is the sum of the rounded
+// parts, so the breakdown stored on a log record adds up to its total exactly. The total
+// therefore differs from the unrounded mathematical cost by at most 2.5 nano-dollars (five
+// parts × ½), and never drifts when costs are summed.
 import type { ModelPrices, PriceSource } from "./price-table";
 import { decimalToScaledBigInt, nanoToUsd } from "./usd-units";
 
@@ -65,40 +66,60 @@ export function costOf(usage: TokenCounts, prices: ModelPrices): Cost {
     output: prices.outputPerMTok,
     reasoning: prices.reasoningPerMTok,
   };
-  let total = 0n;
+  let total = 0;
   const breakdown = {} as Record<CostPart, CostPartDetail>;
   for (const part of COST_PARTS) {
     const nano = partNano(tokensByPart[part], perMTokByPart[part]);
     total += nano;
-    breakdown[part] = Object.freeze({ tokens: tokensByPart[part], perMTok: perMTokByPart[part], nanoUsd: Number(nano), usd: nanoToUsd(Number(nano)) });
+    breakdown[part] = Object.freeze({ tokens: tokensByPart[part], perMTok: perMTokByPart[part], nanoUsd: nano, usd: nanoToUsd(nano) });
   }
-  return Object.freeze({ totalNanoUsd: Number(total), totalUsd: nanoToUsd(Number(total)), breakdown: Object.freeze(breakdown), source: prices.source });
+  return Object.freeze({ totalNanoUsd: total, totalUsd: nanoToUsd(total), breakdown: Object.freeze(breakdown), source: prices.source });
 }
 
 /** Cost in nano-dollars of `tokens` at `perMTok` USD per million, rounded half up. */
 export function tokensCostNano(tokens: number, perMTok: number): number {
-  return Number(partNano(wholeTokens(tokens), perMTok));
+  return partNano(wholeTokens(tokens), perMTok);
 }
 
 // A gateway prices every request with the same few dozen rates: the decimal-to-BigInt parse
 // (string work) is done once per distinct rate. Bounded, since admin overrides can add rates.
 const SCALED_RATE_CACHE_LIMIT = 4_096;
-const scaledRates = new Map<number, bigint>();
 
-function nanoPerMTok(perMTok: number): bigint {
+interface ScaledRate {
+  readonly exact: bigint;
+  /** The same integer as a double; every rate below 9 million USD per MTok is exact in one. */
+  readonly approx: number;
+}
+
+const scaledRates = new Map<number, ScaledRate>();
+
+function nanoPerMTok(perMTok: number): ScaledRate {
   let scaled = scaledRates.get(perMTok);
   if (scaled === undefined) {
-    scaled = decimalToScaledBigInt(perMTok, 9);
+    const exact = decimalToScaledBigInt(perMTok, 9);
+    scaled = { exact, approx: Number(exact) };
     if (scaledRates.size >= SCALED_RATE_CACHE_LIMIT) scaledRates.clear();
     scaledRates.set(perMTok, scaled);
   }
   return scaled;
 }
 
-function partNano(tokens: number, perMTok: number): bigint {
-  if (tokens === 0 || perMTok === 0) return 0n;
-  const femto = BigInt(tokens) * nanoPerMTok(perMTok);
-  return (femto + FEMTO_PER_NANO_PER_MTOK / 2n) / FEMTO_PER_NANO_PER_MTOK;
+const FEMTO_PER_NANO = 1_000_000;
+// Up to 2^52 the double path below is exact: the product and +½ are integers below 2^53, and
+// the quotient (< 2^33) has a spacing under 10^-6, so the division never rounds a fraction
+// k - 10^-6 up to k — floor() of it is the integer quotient. Beyond (over ~4.5 million USD for
+// one part) the BigInt path takes over.
+const EXACT_DOUBLE_LIMIT = 2 ** 52;
+
+/** Cost in nano-dollars of `tokens` at `perMTok`, rounded half up (exact integer arithmetic). */
+function partNano(tokens: number, perMTok: number): number {
+  if (tokens === 0 || perMTok === 0) return 0;
+  const rate = nanoPerMTok(perMTok);
+  const shifted = tokens * rate.approx + FEMTO_PER_NANO / 2;
+  // Plain doubles: this runs for every request and every estimate, and BigInt allocates.
+  if (rate.approx > 0 && Number.isSafeInteger(rate.approx) && shifted <= EXACT_DOUBLE_LIMIT) return Math.floor(shifted / FEMTO_PER_NANO);
+  const femto = BigInt(tokens) * rate.exact;
+  return Number((femto + FEMTO_PER_NANO_PER_MTOK / 2n) / FEMTO_PER_NANO_PER_MTOK);
 }
 
 function wholeTokens(value: number): number {
