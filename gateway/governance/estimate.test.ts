@@ -11,7 +11,7 @@ describe("estimateReservation", () => {
 
   it("bounds the output by max_tokens and prices output at the higher of output and reasoning", () => {
     const estimate = estimateReservation(
-      { provider: "local", model: "llama", serializedPrompt: "x".repeat(4000), maxOutputTokens: 500 },
+      { provider: "local", model: "llama", promptBytes: 4000, maxOutputTokens: 500 },
       { priceOverrides: overrides },
     );
     // 1000 × $1/M + 500 × $3/M = $0.0025
@@ -20,13 +20,13 @@ describe("estimateReservation", () => {
   });
 
   it("uses the configured default when the request sets no max_tokens", () => {
-    const input = { provider: "local", model: "llama", serializedPrompt: "", maxOutputTokens: null };
+    const input = { provider: "local", model: "llama", promptBytes: 0, maxOutputTokens: null };
     expect(estimateReservation(input, { priceOverrides: overrides }).outputTokens).toBe(4096);
     expect(estimateReservation(input, { priceOverrides: overrides, defaultMaxOutputTokens: 64 }).outputTokens).toBe(64);
   });
 
   it("reserves nothing in money for a model without a known price", () => {
-    const estimate = estimateReservation({ provider: "ollama", model: "qwen3:8b", serializedPrompt: "hi", maxOutputTokens: 10 }, { priceOverrides: [] });
+    const estimate = estimateReservation({ provider: "ollama", model: "qwen3:8b", promptBytes: 2, maxOutputTokens: 10 }, { priceOverrides: [] });
     expect(estimate).toMatchObject({ costNanoUsd: 0, prices: { source: "unknown" } });
   });
 });

@@ -1,11 +1,15 @@
 // What a request reserves before it is sent (issue 4 §4): an input estimate plus an output
 // bounded by `max_tokens`, priced like the real thing.
 //
-// Input tokens ≈ characters / 4 of the serialized messages (rounded up). This is the usual
-// rule of thumb for English text with BPE tokenizers and needs no tokenizer on the hot path;
-// it undercounts for code, non-Latin scripts and images, overcounts JSON punctuation. The
-// error only matters for what is reserved: settlement replaces the estimate with the actual
-// usage, and the overshoot bound (enforce.ts) is stated in terms of such underestimates.
+// Input tokens ≈ UTF-8 bytes / 4 of the client's request body (rounded up). Four characters
+// per token is the usual rule of thumb for English text with BPE tokenizers and needs no
+// tokenizer on the hot path. The body is measured as it arrived rather than re-serializing its
+// messages for every attempt: it also holds the model name and parameters (a few tokens too
+// many) and JSON punctuation (overcounts), while counting bytes rather than characters moves
+// non-Latin scripts (2–3 bytes a character, about a token each) closer to their real count;
+// code and images still undercount. The error only matters for what is reserved: settlement
+// replaces the estimate with the actual usage, and the overshoot bound (enforce.ts) is stated
+// in terms of such underestimates.
 //
 // Output tokens = max_tokens when the request sets it — an upper bound, so the output part of
 // the estimate never undercounts — otherwise a configurable default, which can.
@@ -22,8 +26,8 @@ export interface EstimateInput {
   /** Adapter type of the provider, to find its prices in the table (price-table.ts). */
   readonly providerType?: string;
   readonly model: string;
-  /** The messages (and system prompt, tools) as they will be sent, serialized. */
-  readonly serializedPrompt: string;
+  /** Size of the client's request body (messages, system prompt, tools and parameters), UTF-8 bytes. */
+  readonly promptBytes: number;
   /** `max_tokens` / `max_completion_tokens` / `max_output_tokens` of the request. */
   readonly maxOutputTokens: number | null | undefined;
 }
@@ -52,7 +56,7 @@ export function estimateTokensFromChars(chars: number): number {
 }
 
 export function estimateReservation(input: EstimateInput, options: EstimateOptions): ReservationEstimate {
-  const inputTokens = estimateTokensFromText(input.serializedPrompt);
+  const inputTokens = estimateTokensFromChars(input.promptBytes);
   const requested = input.maxOutputTokens;
   const outputTokens =
     typeof requested === "number" && Number.isFinite(requested) && requested > 0

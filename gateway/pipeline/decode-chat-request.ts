@@ -9,12 +9,21 @@ export interface ChatRequest {
   readonly body: Readonly<Record<string, unknown>>;
   readonly model: string;
   readonly stream: boolean;
-  /**
-   * What governance estimates a reservation from, when the body is not OpenAI chat's (whose
-   * `messages`, `tools` and `max_tokens` are read directly): the prompt as serialized text
-   * (computed only when needed) and the output bound.
-   */
-  readonly estimate?: { serializedPrompt(): string; readonly maxOutputTokens: number | null };
+  /** What governance estimates a reservation from (governance/estimate.ts). */
+  readonly estimate: ReservationBasis;
+}
+
+export interface ReservationBasis {
+  /** Size of the client's body as received, UTF-8 bytes. */
+  readonly promptBytes: number;
+  /** The output bound the request sets (`max_tokens` and the like), null when it sets none. */
+  readonly maxOutputTokens: number | null;
+}
+
+/** OpenAI's output bound: `max_completion_tokens`, or the older `max_tokens`. */
+export function openAIMaxOutputTokens(body: Readonly<Record<string, unknown>>): number | null {
+  const value = body.max_completion_tokens ?? body.max_tokens;
+  return typeof value === "number" ? value : null;
 }
 
 export function parseChatRequest(raw: Buffer): ChatRequest {
@@ -37,7 +46,7 @@ export function parseChatRequest(raw: Buffer): ChatRequest {
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") {
     throw gatewayErrors.invalidRequest("'stream' must be a boolean.", "stream");
   }
-  return { body, model: body.model.trim(), stream: body.stream === true };
+  return { body, model: body.model.trim(), stream: body.stream === true, estimate: { promptBytes: raw.length, maxOutputTokens: openAIMaxOutputTokens(body) } };
 }
 
 export async function decodeChatRequest(req: IncomingMessage, maxBodyBytes: number): Promise<ChatRequest> {

@@ -36,16 +36,6 @@ export interface GovernInput {
   readonly request: ChatRequest;
 }
 
-/** The prompt as the provider will see it (messages and tool definitions), for the estimate. */
-function serializedPrompt(body: ChatRequest["body"]): string {
-  return JSON.stringify([body.messages, body.tools ?? null]);
-}
-
-function maxOutputTokens(body: ChatRequest["body"]): number | null {
-  const value = body.max_completion_tokens ?? body.max_tokens;
-  return typeof value === "number" ? value : null;
-}
-
 /** The budget rows behind the applicable limits (same objects, see LimitCatalog.budgetByLimit). */
 function configuredBudgets(limits: readonly BudgetLimit[], snapshot: ConfigSnapshot): ConfiguredBudget[] {
   const budgets: ConfiguredBudget[] = [];
@@ -66,10 +56,10 @@ export async function governRequest(input: GovernInput): Promise<GovernOutcome> 
       provider: target.provider.name,
       providerType: target.provider.type,
       model: target.model,
-      // Translated APIs (Anthropic, Responses, Gemini) name these fields their own way: they
-      // pass the estimate's inputs from the decoded request instead of the chat body's.
-      serializedPrompt: request.estimate ? request.estimate.serializedPrompt() : serializedPrompt(request.body),
-      maxOutputTokens: request.estimate ? request.estimate.maxOutputTokens : maxOutputTokens(request.body),
+      // Each client API's decoder fills these (Anthropic, Responses and Gemini name the output
+      // bound their own way).
+      promptBytes: request.estimate.promptBytes,
+      maxOutputTokens: request.estimate.maxOutputTokens,
     },
     { priceOverrides: snapshot.pricing, now },
   );

@@ -84,7 +84,7 @@ export function createInferenceHandler(route: InferenceRoute): (ctx: RequestCont
         body,
         model: canonical.model,
         stream: canonical.stream,
-        estimate: { serializedPrompt: () => JSON.stringify([canonical.system, canonical.messages, canonical.tools]), maxOutputTokens: canonical.maxTokens ?? null },
+        estimate: { promptBytes: rawBody.length, maxOutputTokens: canonical.maxTokens ?? null },
       };
 
       // 3. Route.

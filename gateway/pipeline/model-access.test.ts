@@ -52,7 +52,7 @@ const health = createRoutingHealth().view();
 /** The first target of the planned chain (default resolution: no routing rules here). */
 function resolveModel(model: string, snap: typeof snapshot, requestType: string): { provider: ProviderConfig; model: string } {
   const auth = authenticate({ authorization: "Bearer sk-all" }, snap);
-  const first = planRoute({ body: { model, messages: [] }, model, stream: false }, requestType, {}, auth, snap, health, () => 0).attempts[0];
+  const first = planRoute({ body: { model, messages: [] }, model, stream: false, estimate: { promptBytes: 0, maxOutputTokens: null } }, requestType, {}, auth, snap, health, () => 0).attempts[0];
   if (!first) throw new Error("empty plan");
   return first;
 }

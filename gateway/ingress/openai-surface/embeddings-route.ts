@@ -56,7 +56,7 @@ export function parseEmbeddingsRequest(raw: Buffer): ChatRequest {
     throw gatewayErrors.invalidRequest("'dimensions' must be a positive integer.", "dimensions");
   }
   if (body.user !== undefined && typeof body.user !== "string") throw gatewayErrors.invalidRequest("'user' must be a string.", "user");
-  return { body, model: body.model.trim(), stream: false };
+  return { body, model: body.model.trim(), stream: false, estimate: { promptBytes: raw.length, maxOutputTokens: null } };
 }
 
 async function forwardEmbeddings(input: ForwardInput): Promise<ForwardResult> {
