@@ -21,7 +21,7 @@ export interface ReservationBasis {
 }
 
 /** OpenAI's output bound: `max_completion_tokens`, or the older `max_tokens`. */
-export function openAIMaxOutputTokens(body: Readonly<Record<string, unknown>>): number | null {
+function openAIMaxOutputTokens(body: Readonly<Record<string, unknown>>): number | null {
   const value = body.max_completion_tokens ?? body.max_tokens;
   return typeof value === "number" ? value : null;
 }

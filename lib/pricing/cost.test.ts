@@ -81,9 +81,10 @@ describe("costOf", () => {
         const edge = Math.floor((limit - 500_000) / scaled);
         for (const t of [edge - 1, edge, edge + 1, edge + 2]) if (t > 0) cases.push([t, rate]);
       }
-      // Counts that land exactly on, and one femto-unit around, a half nano-dollar.
+      // Counts of every magnitude from 1 to 10^13 (the half-way cases are added below).
       for (let i = 0; i < 200; i++) cases.push([1 + Math.floor(next() * 10 ** (1 + Math.floor(next() * 12))), rate]);
     }
+    // Exactly half a nano-dollar (rounds up) and just under it (rounds down).
     cases.push([1, 0.0005], [3, 0.0005], [1, 0.0004999], [999_999, 0.0000005]);
     for (const [tokens, rate] of cases) expect([tokens, rate, tokensCostNano(tokens, rate)]).toEqual([tokens, rate, reference(tokens, rate)]);
   });

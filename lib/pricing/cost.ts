@@ -87,8 +87,8 @@ const SCALED_RATE_CACHE_LIMIT = 4_096;
 
 interface ScaledRate {
   readonly exact: bigint;
-  /** The same integer as a double; every rate below 9 million USD per MTok is exact in one. */
-  readonly approx: number;
+  /** The same integer as a double, or null where a double cannot take it exactly (or it is not positive). */
+  readonly asDouble: number | null;
 }
 
 const scaledRates = new Map<number, ScaledRate>();
@@ -97,14 +97,15 @@ function nanoPerMTok(perMTok: number): ScaledRate {
   let scaled = scaledRates.get(perMTok);
   if (scaled === undefined) {
     const exact = decimalToScaledBigInt(perMTok, 9);
-    scaled = { exact, approx: Number(exact) };
+    const asDouble = Number(exact);
+    scaled = { exact, asDouble: asDouble > 0 && Number.isSafeInteger(asDouble) ? asDouble : null };
     if (scaledRates.size >= SCALED_RATE_CACHE_LIMIT) scaledRates.clear();
     scaledRates.set(perMTok, scaled);
   }
   return scaled;
 }
 
-const FEMTO_PER_NANO = 1_000_000;
+const FEMTO_PER_NANO = Number(FEMTO_PER_NANO_PER_MTOK);
 // Up to 2^52 the double path below is exact: the product and +½ are integers below 2^53, and
 // the quotient (< 2^33) has a spacing under 10^-6, so the division never rounds a fraction
 // k - 10^-6 up to k — floor() of it is the integer quotient. Beyond (over ~4.5 million USD for
@@ -115,9 +116,11 @@ const EXACT_DOUBLE_LIMIT = 2 ** 52;
 function partNano(tokens: number, perMTok: number): number {
   if (tokens === 0 || perMTok === 0) return 0;
   const rate = nanoPerMTok(perMTok);
-  const shifted = tokens * rate.approx + FEMTO_PER_NANO / 2;
-  // Plain doubles: this runs for every request and every estimate, and BigInt allocates.
-  if (rate.approx > 0 && Number.isSafeInteger(rate.approx) && shifted <= EXACT_DOUBLE_LIMIT) return Math.floor(shifted / FEMTO_PER_NANO);
+  if (rate.asDouble !== null) {
+    // Plain doubles: this runs for every request and every estimate, and BigInt allocates.
+    const shifted = tokens * rate.asDouble + FEMTO_PER_NANO / 2;
+    if (shifted <= EXACT_DOUBLE_LIMIT) return Math.floor(shifted / FEMTO_PER_NANO);
+  }
   const femto = BigInt(tokens) * rate.exact;
   return Number((femto + FEMTO_PER_NANO_PER_MTOK / 2n) / FEMTO_PER_NANO_PER_MTOK);
 }
